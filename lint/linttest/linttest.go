@@ -1,0 +1,324 @@
+// Package linttest runs one rule over fixture files and compares its
+// findings with expectations written in the fixtures, as analysistest does.
+//
+// A fixture directory holds cases:
+//   - a Dockerfile case is a file whose name is Dockerfile*, *.Dockerfile,
+//     Containerfile* or *.Containerfile;
+//   - a compose case is a *.yaml / *.yml file (loaded alone), or a
+//     subdirectory (a compose project: compose.yaml / docker-compose.yaml
+//     first, then their override file, then other compose*.yaml in name order).
+//
+// Expectations:
+//   - Dockerfile: a comment line `# want DF004 col=6 "regexp"` expects a
+//     finding of that rule starting at that column on the first line of the
+//     next instruction (the finding may start on any line of that
+//     instruction when `line=N` gives the exact line, as in
+//     `# want DF006 line=+1 col=3`: the line relative to the instruction start).
+//   - YAML: a trailing `# want DC003 col=5 "regexp"` on the line of the finding.
+//
+// Missing and unexpected findings both fail the test; so do wrong columns.
+// A case with no expectation must yield no finding of the rule.
+package linttest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// Run runs r over every case in dir with default settings.
+func Run(t *testing.T, r *rule.Rule, dir string) {
+	t.Helper()
+	RunWith(t, r, dir, nil)
+}
+
+// RunWith runs r over every case in dir with the given settings.
+func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Fatalf("no cases in %s", dir)
+	}
+	var triggered, clean int
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		var findings []rule.Finding
+		var wants []want
+		switch {
+		case e.IsDir():
+			if r.Compose == nil {
+				continue
+			}
+			findings, wants = runCompose(t, r, p, composeFiles(t, p), settings)
+		case IsDockerfileName(e.Name()):
+			if r.Dockerfile == nil {
+				continue
+			}
+			findings, wants = runDockerfile(t, r, p, settings)
+		case strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml"):
+			if r.Compose == nil {
+				continue
+			}
+			findings, wants = runCompose(t, r, p, []string{p}, settings)
+		default:
+			continue
+		}
+		if len(wants) > 0 {
+			triggered++
+		} else {
+			clean++
+		}
+		check(t, p, findings, wants)
+	}
+	if triggered == 0 || clean == 0 {
+		t.Errorf("%s: need cases that trigger %s and cases that must not (have %d and %d)", dir, r.ID, triggered, clean)
+	}
+}
+
+// IsDockerfileName reports whether a base name is a Dockerfile fixture.
+func IsDockerfileName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasPrefix(n, "dockerfile") || strings.HasPrefix(n, "containerfile") ||
+		strings.HasSuffix(n, ".dockerfile") || strings.HasSuffix(n, ".containerfile")
+}
+
+type want struct {
+	path   string
+	line   int
+	col    int
+	ruleID string
+	re     *regexp.Regexp
+	met    bool
+}
+
+var wantRE = regexp.MustCompile(`#\s*want\s+([A-Z]{2}[0-9]{3})((?:\s+(?:line|col)=[+-]?[0-9]+)*)\s*(?:"((?:[^"\\]|\\.)*)")?\s*$`)
+var kvRE = regexp.MustCompile(`(line|col)=([+-]?[0-9]+)`)
+
+func parseWant(t *testing.T, path string, lineNo int, text string) (w want, lineSpec string, ok bool) {
+	m := wantRE.FindStringSubmatch(text)
+	if m == nil {
+		if strings.Contains(text, "# want ") {
+			t.Errorf("%s:%d: malformed want comment: %s", path, lineNo, text)
+		}
+		return want{}, "", false
+	}
+	w = want{path: path, ruleID: m[1], col: -1}
+	for _, kv := range kvRE.FindAllStringSubmatch(m[2], -1) {
+		switch kv[1] {
+		case "col":
+			w.col, _ = strconv.Atoi(kv[2])
+		case "line":
+			lineSpec = kv[2]
+		}
+	}
+	if w.col < 0 {
+		t.Errorf("%s:%d: want without col=N", path, lineNo)
+	}
+	if m[3] != "" {
+		s, err := strconv.Unquote(`"` + m[3] + `"`)
+		if err != nil {
+			s = m[3]
+		}
+		w.re, err = regexp.Compile(s)
+		if err != nil {
+			t.Errorf("%s:%d: bad regexp: %v", path, lineNo, err)
+		}
+	}
+	return w, lineSpec, true
+}
+
+func runDockerfile(t *testing.T, r *rule.Rule, path string, settings *rule.Settings) ([]rule.Finding, []want) {
+	t.Helper()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var findings []rule.Finding
+	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{})
+	if err != nil {
+		t.Errorf("%s: parse: %v", path, err)
+		return nil, nil
+	}
+	r.Dockerfile(rule.NewPass(r, path, settings, func(x rule.Finding) { findings = append(findings, x) }), f)
+
+	// Wants apply to the next instruction line.
+	lines := strings.Split(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n")
+	var pending []want
+	var pendingLine []string
+	var wants []want
+	for i, l := range lines {
+		trimmed := strings.TrimSpace(l)
+		if strings.HasPrefix(trimmed, "#") {
+			if w, spec, ok := parseWant(t, path, i+1, trimmed); ok {
+				pending = append(pending, w)
+				pendingLine = append(pendingLine, spec)
+			}
+			continue
+		}
+		if trimmed == "" || len(pending) == 0 {
+			continue
+		}
+		for j, w := range pending {
+			w.line = i + 1
+			if spec := pendingLine[j]; spec != "" {
+				n, _ := strconv.Atoi(strings.TrimPrefix(spec, "+"))
+				w.line += n
+			}
+			wants = append(wants, w)
+		}
+		pending, pendingLine = nil, nil
+	}
+	if len(pending) > 0 {
+		t.Errorf("%s: want comment at end of file applies to nothing", path)
+	}
+	return findings, wants
+}
+
+func composeFiles(t *testing.T, dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := func(n string) int {
+		switch n {
+		case "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml":
+			return 0
+		case "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml":
+			return 1
+		}
+		return 2
+	}
+	var files []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(strings.HasPrefix(n, "compose") || strings.HasPrefix(n, "docker-compose")) {
+			continue
+		}
+		if strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml") {
+			files = append(files, n)
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		if rank(files[i]) != rank(files[j]) {
+			return rank(files[i]) < rank(files[j])
+		}
+		return files[i] < files[j]
+	})
+	if len(files) == 0 {
+		t.Fatalf("%s: no compose file", dir)
+	}
+	for i := range files {
+		files[i] = filepath.Join(dir, files[i])
+	}
+	return files
+}
+
+func runCompose(t *testing.T, r *rule.Rule, casePath string, files []string, settings *rule.Settings) ([]rule.Finding, []want) {
+	t.Helper()
+	var findings []rule.Finding
+	proj, problems := compose.Load(context.Background(), compose.LoadOptions{Files: files, Root: filepath.Dir(files[0])})
+	for _, p := range problems {
+		t.Errorf("%s: load problem: %s at %v", casePath, p.Message, p.Location)
+	}
+	if proj == nil {
+		return nil, nil
+	}
+	r.Compose(rule.NewPass(r, files[0], settings, func(x rule.Finding) { findings = append(findings, x) }), proj)
+
+	var wants []want
+	// Wants live in every YAML file of the case (overrides, extends bases, includes).
+	root := casePath
+	if !isDir(casePath) {
+		root = ""
+	}
+	var yamlFiles []string
+	if root == "" {
+		yamlFiles = files
+	} else {
+		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+				yamlFiles = append(yamlFiles, p)
+			}
+			return nil
+		})
+	}
+	for _, p := range yamlFiles {
+		content, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(string(content), "\n") {
+			idx := strings.Index(l, "# want ")
+			if idx < 0 {
+				continue
+			}
+			if w, _, ok := parseWant(t, p, i+1, strings.TrimRight(l[idx:], "\r")); ok {
+				w.line = i + 1
+				wants = append(wants, w)
+			}
+		}
+	}
+	return findings, wants
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func check(t *testing.T, casePath string, findings []rule.Finding, wants []want) {
+	t.Helper()
+	for _, f := range findings {
+		matched := false
+		for i := range wants {
+			w := &wants[i]
+			if w.met || w.ruleID != f.RuleID || !samePath(w.path, f.Path) || w.line != f.Range.Start.Line {
+				continue
+			}
+			if w.col >= 0 && w.col != f.Range.Start.Col {
+				continue
+			}
+			if w.re != nil && !w.re.MatchString(f.Message) {
+				continue
+			}
+			w.met, matched = true, true
+			break
+		}
+		if !matched {
+			t.Errorf("%s: unexpected finding %s", casePath, describe(f))
+		}
+		if f.Range.End.Line < f.Range.Start.Line || (f.Range.End.Line == f.Range.Start.Line && f.Range.End.Col < f.Range.Start.Col) {
+			t.Errorf("%s: finding ends before it starts: %s", casePath, describe(f))
+		}
+	}
+	for _, w := range wants {
+		if !w.met {
+			re := ""
+			if w.re != nil {
+				re = fmt.Sprintf(" %q", w.re)
+			}
+			t.Errorf("%s: missing finding %s at %s:%d:%d%s", casePath, w.ruleID, w.path, w.line, w.col, re)
+		}
+	}
+}
+
+func samePath(a, b string) bool {
+	return filepath.Clean(a) == filepath.Clean(b)
+}
+
+func describe(f rule.Finding) string {
+	return fmt.Sprintf("%s:%d:%d-%d:%d %s %s: %s", f.Path, f.Range.Start.Line, f.Range.Start.Col, f.Range.End.Line, f.Range.End.Col, f.Severity, f.RuleID, f.Message)
+}
