@@ -172,8 +172,8 @@ func (p *Pass) ReportAt(loc source.Location, sev Severity, subject, msg string) 
 
 // Registry is an ordered set of rules with unique IDs and names.
 type Registry struct {
-	rules  []*Rule
-	byKey  map[string]*Rule // ID and name, lower-cased
+	rules []*Rule
+	byKey map[string]*Rule // ID and name, lower-cased
 }
 
 var (
