@@ -2,13 +2,22 @@
 // and inside the linted tree, and maps model paths back to the exact file,
 // line and column that supplied each value.
 //
-// SKELETON: the API below is fixed; the bodies are filled in by the
-// compose front-end work.
+// Loading never reads outside LoadOptions.Root: env_file, label_file,
+// extends.file, include paths and Dockerfiles that leave it are reported as
+// Problems and not followed. Variables come from .env files (or
+// LoadOptions.EnvFiles) and defaults only, never from the process
+// environment unless UseEnv is set. Every file is parsed once into YAML
+// nodes, checked against size, MaxNodes and MaxDepth, and indexed so
+// that rules can ask where a value came from (see Project.Locate).
 package compose
 
 import (
 	"context"
+	"sort"
 
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -26,6 +35,12 @@ type LoadOptions struct {
 	Profiles []string
 	// UseEnv lets interpolation read the process environment.
 	UseEnv bool
+	// Getenv reads the process environment when UseEnv is set; nil =
+	// os.LookupEnv. An empty value counts as unset.
+	Getenv func(string) string
+	// MaxFileSize bounds each compose, env and Dockerfile read; 0 =
+	// DefaultMaxFileSize.
+	MaxFileSize int64
 	// BuildArgs are extra values for Dockerfile ARG expansion.
 	BuildArgs map[string]string
 }
@@ -40,10 +55,51 @@ type Problem struct {
 type Project struct {
 	// Sources are every file that contributed, for suppression comments.
 	Sources []*source.File
+	// Model is the merged, interpolated compose-go project.
+	Model *types.Project
+	// Services are the enabled services, sorted by name.
+	Services []*Service
+
+	byName map[string]*Service
+	loc    locator
 }
+
+// Service is one merged service and what was learnt about the image it builds.
+type Service struct {
+	Name   string
+	Config types.ServiceConfig
+	// Dockerfile is the Dockerfile the service builds from; nil when the
+	// service has no build section or the Dockerfile could not be read.
+	Dockerfile *Dockerfile
+}
+
+// Dockerfile is a service's build recipe, parsed with the Dockerfile model
+// (compose build.args feed ARG expansion).
+type Dockerfile struct {
+	// Path is the display path of the Dockerfile, or of the compose file
+	// for dockerfile_inline.
+	Path   string
+	Inline bool
+	File   *dockerfile.File
+	// Stage is the build target (build.target, else the last stage); nil
+	// when the target names no stage.
+	Stage *dockerfile.Stage
+}
+
+// Service returns the enabled service called name, or nil.
+func (p *Project) Service(name string) *Service { return p.byName[name] }
 
 // Load loads a project. It returns a nil Project when nothing could be
 // loaded; problems are returned either way.
 func Load(ctx context.Context, opts LoadOptions) (*Project, []Problem) {
-	return nil, nil
+	l := &loadState{ctx: ctx, opts: opts}
+	proj := l.run()
+	sort.SliceStable(l.problems, func(i, j int) bool {
+		a, b := l.problems[i].Location, l.problems[j].Location
+		if a.Path != b.Path {
+			return false
+		}
+		return a.Start.Before(b.Start)
+	})
+	return proj, l.problems
 }

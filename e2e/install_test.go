@@ -1,0 +1,184 @@
+package e2e
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/dockguard/dockguard/lint/action/runnersim"
+)
+
+// actionScript returns the run: script of the action.yml step with id.
+func actionScript(t *testing.T, id string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(moduleRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				ID   string `yaml:"id"`
+				Name string `yaml:"name"`
+				Run  string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range meta.Runs.Steps {
+		if s.ID == id || s.Name == id {
+			return s.Run
+		}
+	}
+	t.Fatalf("action.yml has no step %q", id)
+	return ""
+}
+
+// runScript runs a step script with bash as the runner does (bash -e
+// {0}), with env, and returns the exit code, the log and the step outputs.
+func runScript(t *testing.T, script string, env map[string]string) (int, string, map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "output")
+	os.WriteFile(out, nil, 0o644)
+	file := filepath.Join(dir, "step.sh")
+	os.WriteFile(file, []byte(script), 0o644)
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", file)
+	cmd.Env = append(os.Environ(), "GITHUB_OUTPUT="+out, "RUNNER_TEMP="+dir, "RUNNER_OS=Linux", "RUNNER_ARCH=X64")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	log, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	entries, err := runnersim.ParseFileCommands(string(data))
+	if err != nil {
+		t.Fatalf("step outputs: %v", err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		m[e.Name] = e.Value
+	}
+	t.Logf("exit %d\n%s", code, log)
+	return code, string(log), m
+}
+
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the step scripts are tested on Unix")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+}
+
+// releaseServer serves a fake release: an archive holding a dockguard
+// script and a checksums file (sum overrides the archive's real sha256).
+func releaseServer(t *testing.T, version, sum string) *httptest.Server {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	body := []byte("#!/bin/sh\necho fake dockguard\n")
+	tw.WriteHeader(&tar.Header{Name: "dockguard", Mode: 0o755, Size: int64(len(body))})
+	tw.Write(body)
+	tw.Close()
+	gz.Close()
+	archive := buf.Bytes()
+	h := sha256.Sum256(archive)
+	if sum == "" {
+		sum = hex.EncodeToString(h[:])
+	}
+	v := strings.TrimPrefix(version, "v")
+	asset := "dockguard_" + v + "_linux_amd64.tar.gz"
+	sums := sum + "  " + asset + "\n" + strings.Repeat("0", 64) + "  dockguard_" + v + "_darwin_arm64.tar.gz\n"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/"+version+"/"+asset, func(w http.ResponseWriter, _ *http.Request) { w.Write(archive) })
+	mux.HandleFunc("/"+version+"/dockguard_"+v+"_checksums.txt", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(sums)) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestActionInstallRelease(t *testing.T) {
+	needTools(t, "bash", "curl", "tar")
+	script := actionScript(t, "install")
+	srv := releaseServer(t, "v1.2.3", "")
+
+	code, log, out := runScript(t, script, map[string]string{"ACTION_REF": "v1.2.3", "DOCKGUARD_RELEASE_BASE_URL": srv.URL})
+	if code != 0 || out["mode"] != "release" || !strings.Contains(log, "verified") {
+		t.Fatalf("release download: exit %d, outputs %q", code, out)
+	}
+	got, err := exec.Command(out["bin"]).Output()
+	if err != nil || string(got) != "fake dockguard\n" {
+		t.Errorf("installed binary: %v %q", err, got)
+	}
+
+	// A tampered archive (checksum mismatch) is refused, never run, never
+	// replaced by a build.
+	bad := releaseServer(t, "v1.2.3", strings.Repeat("ab", 32))
+	code, log, out = runScript(t, script, map[string]string{"ACTION_REF": "v1.2.3", "DOCKGUARD_RELEASE_BASE_URL": bad.URL})
+	if code == 0 || out["mode"] != "" || !strings.Contains(log, "::error title=dockguard::checksum mismatch") {
+		t.Errorf("checksum mismatch: exit %d, outputs %q", code, out)
+	}
+
+	// An explicit version that cannot be downloaded fails.
+	code, _, _ = runScript(t, script, map[string]string{"DOCKGUARD_VERSION": "v9.9.9", "DOCKGUARD_RELEASE_BASE_URL": srv.URL})
+	if code == 0 {
+		t.Errorf("missing explicit version: exit 0")
+	}
+	// A version input that is not a version is refused before any use.
+	code, log, _ = runScript(t, script, map[string]string{"DOCKGUARD_VERSION": "v1\n::add-mask::x"})
+	if code != 2 || strings.Contains(log, "add-mask") {
+		t.Errorf("bad version input: exit %d\n%s", code, log)
+	}
+	// A release ref whose assets are missing falls back to a build.
+	code, _, out = runScript(t, script, map[string]string{"ACTION_REF": "v7.0.0", "DOCKGUARD_RELEASE_BASE_URL": srv.URL})
+	if code != 0 || out["mode"] != "build" {
+		t.Errorf("missing assets of the action's ref: exit %d, outputs %q", code, out)
+	}
+}
+
+func TestActionBuildFromSource(t *testing.T) {
+	needTools(t, "bash", "go")
+	if testing.Short() {
+		t.Skip("builds dockguard: skipped with -short")
+	}
+	// A branch ref (not a release): build from the action's source.
+	code, _, out := runScript(t, actionScript(t, "install"), map[string]string{"ACTION_REF": "main"})
+	if code != 0 || out["mode"] != "build" || out["need-go"] != "false" {
+		t.Fatalf("branch ref: exit %d, outputs %q", code, out)
+	}
+	code, _, _ = runScript(t, actionScript(t, "Build dockguard from the action's source"), map[string]string{
+		"ACTION_DIR": moduleRoot, "ACTION_REF": "feature/x;$(touch pwned)", "DOCKGUARD_BIN": out["bin"],
+	})
+	if code != 0 {
+		t.Fatalf("build: exit %d", code)
+	}
+	got, err := exec.Command(out["bin"], "version").CombinedOutput()
+	if err != nil || !strings.Contains(string(got), "feature_x___touch_pwned_") {
+		t.Errorf("built binary: %v %q", err, got)
+	}
+}

@@ -1,0 +1,529 @@
+// Package action runs dockguard as a GitHub Actions step (`dockguard
+// action`, called by the composite action.yml at the repository root).
+//
+// Inputs come from INPUT_* variables read with go-githubactions (the
+// composite action maps its inputs to them through env:; a hyphenated
+// input also answers to its underscore spelling, INPUT_FAILURE_THRESHOLD).
+// Inputs: path (newline-separated, or space-separated when on one line),
+// config, failure-threshold, format (the log listing; "none" for none),
+// sarif-file, upload-sarif (read by action.yml; validated here), annotate,
+// filter-mode (added, diff_context, file, nofilter), fail-on-findings,
+// category (SARIF automationDetails category).
+//
+// What a run does:
+//
+//   - lints, with the workspace (GITHUB_WORKSPACE) as root, so that
+//     annotation paths and SARIF URIs are repository-relative;
+//   - on pull requests, keeps only the findings filter-mode selects, using
+//     the local git history (package gitdiff); when the history is too
+//     shallow it says what to change and reports every finding instead;
+//   - writes every finding, unfiltered, to the SARIF file: code scanning
+//     compares the pull request's analysis with the base branch's, and a
+//     filtered file would make it take the findings left out for fixed;
+//   - lists the reported findings in the log (format input, inside a
+//     group), annotates them with the github formatter, most severe first,
+//     at most 10 per level (GitHub drops the rest), and says how many were
+//     left out and where they are;
+//   - appends a job summary (counts by severity, a capped table) to
+//     GITHUB_STEP_SUMMARY;
+//   - sets the outputs sarif-file, findings, errors, warnings through a
+//     writer with a random delimiter per value (never go-githubactions'
+//     SetOutput, whose delimiter is fixed);
+//   - exits 1 when fail-on-findings is true and a reported finding is at
+//     or above the failure threshold (the input, else the configuration
+//     file's, else info), 2 on bad inputs or configuration, 3 on internal
+//     failure, else 0.
+//
+// Everything that comes from linted files (names, messages, contents) is
+// untrusted: plain log lines go through safeLog, annotations through the
+// github formatter's escaping, summary cells through mdCell, outputs
+// through fileCommandWriter.
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	githubactions "github.com/sethvargo/go-githubactions"
+
+	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/format"
+	"github.com/dockguard/dockguard/lint/gitdiff"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// Exit codes, as the CLI's.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// annotationsPerLevel is how many annotations of one level GitHub shows
+// per step.
+const annotationsPerLevel = 10
+
+// DefaultSARIFFile is where the SARIF report goes when the sarif-file input
+// is not set.
+const DefaultSARIFFile = "dockguard.sarif"
+
+// Env is what a run needs from its caller.
+type Env struct {
+	// Getenv reads the environment (INPUT_*, GITHUB_*); nil = os.Getenv.
+	Getenv func(string) string
+	// Stdout receives workflow commands and the log; the runner parses it.
+	Stdout io.Writer
+	// Stderr receives diagnostics; the runner parses it too.
+	Stderr io.Writer
+	// Registry holds the rules.
+	Registry *rule.Registry
+	// Version is the tool version written to SARIF.
+	Version string
+	// Lint runs the engine; nil = lint.Run. Tests inject fixed results.
+	Lint func(context.Context, lint.Options) (*lint.Result, error)
+}
+
+// inputs are the action's inputs, parsed.
+type inputs struct {
+	paths          []string
+	config         string
+	threshold      config.Threshold
+	format         string // "" = no log listing
+	sarifFile      string // "" = no SARIF
+	uploadSARIF    bool
+	annotate       bool
+	filterMode     gitdiff.Mode
+	failOnFindings bool
+	category       string
+}
+
+// getInput reads an input by its name, then by its underscore spelling.
+func getInput(gh *githubactions.Action, name string) (string, bool) {
+	for _, n := range []string{name, strings.ReplaceAll(name, "-", "_")} {
+		key := "INPUT_" + strings.ToUpper(strings.ReplaceAll(n, " ", "_"))
+		if _, set := lookup(gh, key); set {
+			return gh.GetInput(n), true
+		}
+	}
+	return "", false
+}
+
+// lookup tells a set variable from an unset one (go-githubactions cannot:
+// an unset and an empty variable both read "").
+func lookup(gh *githubactions.Action, key string) (string, bool) {
+	v := gh.Getenv(key)
+	return v, v != ""
+}
+
+func readInputs(gh *githubactions.Action) (inputs, error) {
+	in := inputs{format: "text", sarifFile: DefaultSARIFFile, annotate: true, filterMode: gitdiff.ModeAdded,
+		failOnFindings: true, category: "dockguard", uploadSARIF: false}
+	var errs []error
+	str := func(name string, dst *string) {
+		if v, ok := getInput(gh, name); ok {
+			*dst = v
+		}
+	}
+	boolean := func(name string, dst *bool) {
+		v, ok := getInput(gh, name)
+		if !ok {
+			return
+		}
+		b, err := parseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("input %s: %w", name, err))
+			return
+		}
+		*dst = b
+	}
+	if v, ok := getInput(gh, "path"); ok {
+		in.paths = splitPaths(v)
+	}
+	str("config", &in.config)
+	if v, ok := getInput(gh, "failure-threshold"); ok {
+		t, err := config.ParseThreshold(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("input failure-threshold: %w", err))
+		}
+		in.threshold = t
+	}
+	str("format", &in.format)
+	switch f := strings.ToLower(in.format); f {
+	case "none", "":
+		in.format = ""
+	default:
+		if _, err := format.New(f, format.Options{}); err != nil {
+			errs = append(errs, fmt.Errorf("input format: %w", err))
+		}
+		in.format = f
+	}
+	str("sarif-file", &in.sarifFile)
+	boolean("upload-sarif", &in.uploadSARIF)
+	boolean("annotate", &in.annotate)
+	if v, ok := getInput(gh, "filter-mode"); ok {
+		m, err := gitdiff.ParseMode(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("input filter-mode: %w", err))
+		}
+		in.filterMode = m
+	}
+	boolean("fail-on-findings", &in.failOnFindings)
+	str("category", &in.category)
+	if in.format == "github" {
+		// The annotations are the github format; don't print them twice.
+		in.format, in.annotate = "", true
+	}
+	if in.uploadSARIF && in.sarifFile == "" {
+		errs = append(errs, errors.New("input upload-sarif is true but sarif-file is empty"))
+	}
+	return in, errors.Join(errs...)
+}
+
+// parseBool accepts the YAML 1.2 core schema booleans, as actions/toolkit's
+// getBooleanInput does.
+func parseBool(s string) (bool, error) {
+	switch s {
+	case "true", "True", "TRUE":
+		return true, nil
+	case "false", "False", "FALSE":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not a boolean (want true or false)", s)
+}
+
+// splitPaths splits the path input: one path per line when it has several
+// lines (so paths may hold spaces), else at white space.
+func splitPaths(s string) []string {
+	var out []string
+	if strings.ContainsAny(strings.TrimSpace(s), "\r\n") {
+		for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	return strings.Fields(s)
+}
+
+// Run runs one action step and returns the process exit code.
+func Run(ctx context.Context, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Stdout == nil {
+		env.Stdout = os.Stdout
+	}
+	if env.Stderr == nil {
+		env.Stderr = os.Stderr
+	}
+	if env.Lint == nil {
+		env.Lint = lint.Run
+	}
+	log := newSafeLog(env.Stdout)
+	errLog := newSafeLog(env.Stderr)
+	defer errLog.Close()
+	r := &runner{env: env, log: log, errLog: errLog,
+		gh: githubactions.New(githubactions.WithGetenv(env.Getenv), githubactions.WithWriter(env.Stdout))}
+	code := r.run(ctx)
+	log.Close()
+	return code
+}
+
+type runner struct {
+	env    Env
+	gh     *githubactions.Action
+	log    *safeLog // plain lines on stdout
+	errLog *safeLog
+}
+
+// logf prints a plain log line; its arguments may be untrusted.
+func (r *runner) logf(format string, args ...any) {
+	fmt.Fprintf(r.log, format+"\n", args...)
+}
+
+// fail reports a failure as an error annotation (escaped) and returns code.
+func (r *runner) fail(code int, err error) int {
+	r.gh.WithFieldsMap(map[string]string{"title": "dockguard"}).Errorf("%s", visible(err.Error()))
+	return code
+}
+
+func (r *runner) run(ctx context.Context) int {
+	in, err := readInputs(r.gh)
+	if err != nil {
+		return r.fail(exitUsage, err)
+	}
+	if r.env.Registry == nil {
+		return r.fail(exitInternal, errors.New("no rule registry"))
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return r.fail(exitInternal, err)
+	}
+	root := ""
+	if ws := r.env.Getenv("GITHUB_WORKSPACE"); ws != "" && within(ws, cwd) {
+		root = ws
+	}
+	res, err := r.env.Lint(ctx, lint.Options{
+		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
+		FlagConfig: &config.Config{FailureThreshold: in.threshold},
+		Root:       root, Getenv: r.env.Getenv,
+	})
+	if err != nil {
+		var ue *lint.UsageError
+		if errors.As(err, &ue) {
+			return r.fail(exitUsage, err)
+		}
+		return r.fail(exitInternal, err)
+	}
+	rules := map[string]*rule.Rule{}
+	for _, ru := range r.env.Registry.All() {
+		rules[ru.ID] = ru
+	}
+	all := make([]rule.Finding, len(res.Findings))
+	copy(all, res.Findings)
+	for i := range all {
+		all[i].Severity = resolveSeverity(all[i], rules)
+	}
+
+	// The changed-lines filter.
+	reported := all
+	filterNote, problem := r.filter(ctx, in.filterMode, res, &reported)
+
+	rep := &format.Report{
+		Findings: reported, Rules: r.env.Registry.All(), Root: res.Root, WorkDir: res.WorkDir,
+		FilesLinted: res.FilesLinted,
+		Tool:        format.ToolInfo{Name: "dockguard", Version: r.env.Version, InformationURI: "https://github.com/dockguard/dockguard"},
+	}
+
+	// SARIF: every finding.
+	if in.sarifFile != "" {
+		full := *rep
+		full.Findings = all
+		if err := writeSARIF(in.sarifFile, in.category, &full); err != nil {
+			return r.fail(exitInternal, fmt.Errorf("writing the SARIF file: %w", err))
+		}
+	}
+
+	// The log listing.
+	if in.format != "" && len(reported) > 0 {
+		f, err := format.New(in.format, format.Options{})
+		if err != nil {
+			return r.fail(exitUsage, err)
+		}
+		r.gh.Group("dockguard: " + plural(len(reported), "finding", "findings"))
+		err = f.Format(r.log, rep)
+		r.log.Close() // end an unterminated last line before the group ends
+		r.gh.EndGroup()
+		if err != nil {
+			return r.fail(exitInternal, err)
+		}
+	}
+
+	counts := map[rule.Severity]int{}
+	for _, f := range reported {
+		counts[f.Severity]++
+	}
+	omitted := 0
+	if in.annotate {
+		if problem != "" && counts[rule.Warning] < annotationsPerLevel {
+			// Room left among the warnings: make the problem an annotation too.
+			r.gh.WithFieldsMap(map[string]string{"title": "dockguard: changed-lines filter off"}).Warningf("%s", visible(problem))
+		}
+		gf, err := format.New("github", format.Options{MaxAnnotationsPerLevel: annotationsPerLevel})
+		if err != nil {
+			return r.fail(exitInternal, err)
+		}
+		if err := gf.Format(r.env.Stdout, rep); err != nil {
+			return r.fail(exitInternal, err)
+		}
+		for _, n := range counts {
+			if n > annotationsPerLevel {
+				omitted += n - annotationsPerLevel
+			}
+		}
+	}
+	if problem != "" {
+		r.logf("dockguard: warning: %s", problem)
+	}
+	if omitted > 0 {
+		where := "the job summary and the log list them"
+		if in.sarifFile != "" {
+			where += fmt.Sprintf("; the SARIF file %s has every finding (code scanning shows them with upload-sarif: true)", in.sarifFile)
+		}
+		r.logf("dockguard: %s not annotated (GitHub shows %d annotations per level per step): %s",
+			plural(omitted, "finding", "findings"), annotationsPerLevel, where)
+	}
+
+	failed := false
+	if in.failOnFindings {
+		for _, f := range reported {
+			if res.FailureThreshold.Fails(f.Severity) {
+				failed = true
+				break
+			}
+		}
+	}
+
+	// Job summary.
+	if path := r.env.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		paths := func(p string) string { return displayPath(p, res.Root, res.WorkDir) }
+		md := summaryMarkdown(summaryInput{
+			Findings: reported, Paths: paths, Rules: rules, Total: len(all), Filter: filterNote,
+			Warning: problem, SARIF: in.sarifFile, Failed: failed, Omitted: omitted, Version: r.env.Version,
+		})
+		if err := appendFile(path, md); err != nil {
+			r.logf("dockguard: warning: cannot write the job summary: %v", err)
+		}
+	}
+
+	// Outputs.
+	if path := r.env.Getenv("GITHUB_OUTPUT"); path != "" {
+		w := newFileCommandWriter(path)
+		outs := [][2]string{
+			{"findings", strconv.Itoa(len(reported))},
+			{"errors", strconv.Itoa(counts[rule.Error])},
+			{"warnings", strconv.Itoa(counts[rule.Warning])},
+		}
+		if in.sarifFile != "" {
+			outs = append(outs, [2]string{"sarif-file", in.sarifFile})
+		}
+		for _, o := range outs {
+			if err := w.Set(o[0], o[1]); err != nil {
+				return r.fail(exitInternal, fmt.Errorf("setting output %s: %w", o[0], err))
+			}
+		}
+	}
+
+	threshold := res.FailureThreshold
+	if threshold == config.ThresholdUnset {
+		threshold = config.DefaultThreshold
+	}
+	verdict := "passes"
+	switch {
+	case failed:
+		verdict = "fails"
+	case !in.failOnFindings && len(reported) > 0:
+		verdict = "passes (fail-on-findings is false)"
+	}
+	r.logf("dockguard: %s, %s, %d info%s; failure threshold %s: the step %s",
+		plural(counts[rule.Error], "error", "errors"), plural(counts[rule.Warning], "warning", "warnings"), counts[rule.Info],
+		countNote(len(reported), len(all)), threshold, verdict)
+	if failed {
+		return exitFindings
+	}
+	return exitClean
+}
+
+func countNote(reported, all int) string {
+	if all > reported {
+		return fmt.Sprintf(" reported (%d more outside the change)", all-reported)
+	}
+	return ""
+}
+
+// filter narrows *reported to the change when mode asks for it and the
+// event is a pull request. It returns a sentence on the filter in force,
+// and a problem ("" = none) when it had to report every finding.
+func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, reported *[]rule.Finding) (note, problem string) {
+	if mode == gitdiff.ModeNoFilter {
+		return "", ""
+	}
+	pr, err := gitdiff.ReadEvent(r.env.Getenv("GITHUB_EVENT_PATH"))
+	if errors.Is(err, gitdiff.ErrNotPullRequest) {
+		ev := r.env.Getenv("GITHUB_EVENT_NAME")
+		if ev == "" {
+			ev = "unknown"
+		}
+		r.logf("dockguard: filter-mode %s applies to pull requests; this event (%s) is not one: reporting every finding", mode, ev)
+		return "", ""
+	}
+	if err != nil {
+		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
+	}
+	ch, err := gitdiff.ForPullRequest(ctx, res.WorkDir, pr)
+	if err != nil {
+		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
+	}
+	*reported = ch.Filter(*reported, mode, res.WorkDir)
+	what := map[gitdiff.Mode]string{
+		gitdiff.ModeAdded:       "on lines this pull request added or changed",
+		gitdiff.ModeDiffContext: "in the hunks this pull request changed",
+		gitdiff.ModeFile:        "in files this pull request changed",
+	}[mode]
+	r.logf("dockguard: reporting findings %s (filter-mode %s; compared with the %s; %s)",
+		what, mode, ch.How, plural(len(ch.Files()), "file changed", "files changed"))
+	return what + " (filter-mode " + string(mode) + ")", ""
+}
+
+func resolveSeverity(f rule.Finding, rules map[string]*rule.Rule) rule.Severity {
+	if f.Severity != rule.SeverityDefault {
+		return f.Severity
+	}
+	if ru := rules[f.RuleID]; ru != nil && ru.Severity != rule.SeverityDefault {
+		return ru.Severity
+	}
+	return rule.Warning
+}
+
+func writeSARIF(path, category string, rep *format.Report) error {
+	f, err := format.New("sarif", format.Options{Category: category})
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Format(file, rep); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
+}
+
+func appendFile(path, s string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(s); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// within reports whether dir is base or below it.
+func within(base, dir string) bool {
+	rel, err := filepath.Rel(base, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// displayPath is p relative to root (forward slashes) when it is inside
+// it, as annotations and SARIF show it.
+func displayPath(p, root, workDir string) string {
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(workDir, p)
+	}
+	if root != "" {
+		if rel, err := filepath.Rel(root, abs); err == nil && within(root, abs) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
+}

@@ -1,0 +1,328 @@
+// Package cli is dockguard's command line: it parses flags, wires the
+// engine, the rule registry and the output formats, and maps outcomes to
+// exit codes. It takes its standard streams and environment as arguments
+// so tests can drive it in-process.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/action"
+	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/format"
+	"github.com/dockguard/dockguard/lint/gitdiff"
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/rules"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // no finding at or above the failure threshold
+	ExitFindings = 1 // findings at or above the failure threshold
+	ExitUsage    = 2 // bad flags, arguments or configuration
+	ExitInternal = 3 // the linter itself failed
+)
+
+// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = ""
+
+// Stdio are the streams a command uses.
+type Stdio struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+const usage = `dockguard: a container-security linter for Dockerfiles and Docker Compose files.
+
+Usage:
+  dockguard lint [flags] [PATH...]   lint files and directories (default ".")
+  dockguard rules [--format json]    list every rule
+  dockguard explain ID|NAME          print a rule's documentation
+  dockguard action                   run as a GitHub Action step (reads INPUT_* variables)
+  dockguard version                  print the version
+
+Run "dockguard lint -h" for the lint flags.
+Exit codes: 0 clean, 1 findings at or above --failure-threshold, 2 usage error, 3 internal failure.
+`
+
+// Main runs the command line and returns the exit code. It never panics:
+// a panic becomes exit code 3 with a message asking for a bug report.
+func Main(args []string, stdio Stdio, getenv func(string) string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: internal error: %v\n%s\nPlease report this at https://github.com/dockguard/dockguard/issues\n", r, debug.Stack())
+			code = ExitInternal
+		}
+	}()
+	reg, err := rules.NewRegistry()
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+		return ExitInternal
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stdio.Err, usage)
+		return ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	switch args[0] {
+	case "lint":
+		return runLint(ctx, args[1:], stdio, getenv, reg)
+	case "rules":
+		return runRules(args[1:], stdio, reg)
+	case "explain":
+		return runExplain(args[1:], stdio, reg)
+	case "action":
+		return action.Run(ctx, action.Env{
+			Getenv: getenv, Stdout: stdio.Out, Stderr: stdio.Err,
+			Registry: reg, Version: version(),
+		})
+	case "version", "--version":
+		fmt.Fprintf(stdio.Out, "dockguard %s\n", version())
+		return ExitClean
+	case "help", "-h", "--help":
+		fmt.Fprint(stdio.Out, usage)
+		return ExitClean
+	}
+	fmt.Fprintf(stdio.Err, "dockguard: unknown command %q\n\n%s", args[0], usage)
+	return ExitUsage
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// output is one report destination.
+type output struct {
+	format string
+	path   string // "" = standard output
+}
+
+func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string) string, reg *rule.Registry) int {
+	fs := flag.NewFlagSet("dockguard lint", flag.ContinueOnError)
+	fs.SetOutput(stdio.Err)
+	var (
+		formatName = fs.String("format", "text", "output format: "+strings.Join(format.Names(), ", "))
+		outPath    = fs.String("output", "", "write the report to `FILE` instead of standard output")
+		sarifFile  = fs.String("sarif-file", "", "also write a SARIF report to `FILE`")
+		threshold  = fs.String("failure-threshold", "", "exit 1 on findings at or above this severity: error, warning, info, none (default warning)")
+		configPath = fs.String("config", "", "configuration `FILE` (default: .dockguard.yaml in the root)")
+		forceType  = fs.String("type", "", "treat files named on the command line as `KIND`: dockerfile or compose")
+		root       = fs.String("root", "", "`DIR` bounding what is read and the base of report paths (default: the working directory)")
+		useEnv     = fs.Bool("use-env", false, "let compose interpolation read the process environment (off by default: it may hold secrets)")
+		noColor    = fs.Bool("no-color", false, "never colour text output (NO_COLOR does the same)")
+		jobs       = fs.Int("jobs", 0, "files linted in parallel (default: number of CPUs)")
+		diffBase   = fs.String("diff-base", "", "report only findings on lines changed since the merge base with `REF` (as the Action's filter-mode)")
+		filterMode = fs.String("filter-mode", "added", "with --diff-base: added, diff_context, file or nofilter")
+		excludes   listFlag
+		composeF   listFlag
+		envFiles   listFlag
+		profiles   listFlag
+		reports    listFlag
+		buildArgs  = mapFlag{}
+	)
+	fs.Var(&excludes, "exclude", "skip paths matching `GLOB` (repeatable)")
+	fs.Var(&composeF, "f", "compose `FILE` of one project, in order, as docker compose -f (repeatable)")
+	fs.Var(&composeF, "file", "same as -f")
+	fs.Var(&envFiles, "env-file", "compose env `FILE` (repeatable; default: .env in the project directory)")
+	fs.Var(&profiles, "profile", "compose `PROFILE` to enable (repeatable; default: every profile)")
+	fs.Var(&reports, "report", "also write `FORMAT=FILE` (repeatable), e.g. --report junit=out.xml")
+	fs.Var(buildArgs, "build-arg", "`KEY=VALUE` for Dockerfile ARG expansion (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprint(stdio.Err, "Usage: dockguard lint [flags] [PATH...]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+
+	outputs := []output{{format: *formatName, path: *outPath}}
+	if *sarifFile != "" {
+		outputs = append(outputs, output{format: "sarif", path: *sarifFile})
+	}
+	for _, r := range reports {
+		name, file, ok := strings.Cut(r, "=")
+		if !ok || file == "" {
+			fmt.Fprintf(stdio.Err, "dockguard: --report wants FORMAT=FILE, got %q\n", r)
+			return ExitUsage
+		}
+		outputs = append(outputs, output{format: name, path: file})
+	}
+	stdoutIsTerminal := false
+	if f, ok := stdio.Out.(*os.File); ok {
+		stdoutIsTerminal = term.IsTerminal(int(f.Fd()))
+	}
+	formatters := make([]format.Formatter, len(outputs))
+	for i, o := range outputs {
+		color := o.path == "" && stdoutIsTerminal && !*noColor && getenv("NO_COLOR") == ""
+		f, err := format.New(o.format, format.Options{Color: color})
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+			return ExitUsage
+		}
+		formatters[i] = f
+	}
+	switch *forceType {
+	case "", "dockerfile", "compose":
+	default:
+		fmt.Fprintf(stdio.Err, "dockguard: --type must be dockerfile or compose, got %q\n", *forceType)
+		return ExitUsage
+	}
+	flagConfig := &config.Config{BuildArgs: buildArgs}
+	if *threshold != "" {
+		t, err := config.ParseThreshold(*threshold)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --failure-threshold: %v\n", err)
+			return ExitUsage
+		}
+		flagConfig.FailureThreshold = t
+	}
+
+	opts := lint.Options{
+		Paths: paths, Stdin: stdio.In, ForceType: *forceType,
+		ComposeFiles: composeF, EnvFiles: envFiles, Profiles: profiles, UseEnv: *useEnv,
+		Exclude: excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,
+		Root: *root, Jobs: *jobs, Getenv: getenv,
+	}
+	res, err := lint.Run(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+		var ue *lint.UsageError
+		if errors.As(err, &ue) {
+			return ExitUsage
+		}
+		return ExitInternal
+	}
+	if *diffBase != "" {
+		mode, err := gitdiff.ParseMode(*filterMode)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --filter-mode: %v\n", err)
+			return ExitUsage
+		}
+		changes, err := gitdiff.SinceMergeBase(ctx, res.WorkDir, *diffBase)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %v\n", err)
+			return ExitUsage
+		}
+		res.Findings = changes.Filter(res.Findings, mode, res.WorkDir)
+	}
+
+	rep := &format.Report{
+		Findings: res.Findings, Rules: reg.All(), Root: res.Root, WorkDir: res.WorkDir,
+		FilesLinted: res.FilesLinted,
+		Tool:        format.ToolInfo{Name: "dockguard", Version: version(), InformationURI: "https://github.com/dockguard/dockguard"},
+	}
+	for i, o := range outputs {
+		if err := writeReport(formatters[i], rep, o, stdio.Out); err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+			return ExitInternal
+		}
+	}
+	if res.FailureThreshold.FailsAny(res.Findings) {
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+func writeReport(f format.Formatter, rep *format.Report, o output, stdout io.Writer) error {
+	if o.path == "" {
+		return f.Format(stdout, rep)
+	}
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	file, err := os.Create(o.path)
+	if err != nil {
+		return err
+	}
+	if err := f.Format(file, rep); err != nil {
+		file.Close()
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	return file.Close()
+}
+
+func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
+	fs := flag.NewFlagSet("dockguard rules", flag.ContinueOnError)
+	fs.SetOutput(stdio.Err)
+	formatName := fs.String("format", "text", "text or json")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+	switch *formatName {
+	case "text":
+		for _, r := range reg.All() {
+			fmt.Fprintf(stdio.Out, "%-6s %-28s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
+		}
+	case "json":
+		type jsonRule struct {
+			ID       string   `json:"id"`
+			Name     string   `json:"name"`
+			Kind     string   `json:"kind"`
+			Severity string   `json:"severity"`
+			Summary  string   `json:"summary"`
+			Tags     []string `json:"tags"`
+			URL      string   `json:"url"`
+		}
+		out := []jsonRule{}
+		for _, r := range reg.All() {
+			tags := r.Tags
+			if tags == nil {
+				tags = []string{}
+			}
+			out = append(out, jsonRule{r.ID, r.Name, string(r.Kind()), r.Severity.String(), r.Summary, tags, r.DocURL()})
+		}
+		enc := json.NewEncoder(stdio.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return ExitInternal
+		}
+	default:
+		fmt.Fprintf(stdio.Err, "dockguard rules: --format must be text or json\n")
+		return ExitUsage
+	}
+	return ExitClean
+}
+
+func runExplain(args []string, stdio Stdio, reg *rule.Registry) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stdio.Err, "usage: dockguard explain ID|NAME")
+		return ExitUsage
+	}
+	r := reg.Lookup(args[0])
+	if r == nil {
+		fmt.Fprintf(stdio.Err, "dockguard: no rule %q (see `dockguard rules`)\n", args[0])
+		return ExitUsage
+	}
+	fmt.Fprint(stdio.Out, rules.Markdown(r))
+	return ExitClean
+}

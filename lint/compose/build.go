@@ -1,0 +1,103 @@
+package compose
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dockguard/dockguard/lint/dockerfile"
+)
+
+// builds parses the Dockerfiles services build from, once per file and
+// set of build args.
+type builds struct {
+	l     *loadState
+	cache map[string]*Dockerfile
+}
+
+func isRemoteContext(c string) bool {
+	return strings.Contains(c, "://") || strings.HasPrefix(c, "git@") || strings.HasPrefix(c, "github.com/")
+}
+
+// dockerfile finds, checks and parses the Dockerfile of s; nil when there is
+// none to read (remote context, missing file, outside the root).
+func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
+	bc := s.Config.Build
+	args := map[string]string{}
+	for k, v := range b.l.opts.BuildArgs {
+		args[k] = v
+	}
+	for k, v := range bc.Args {
+		if v != nil {
+			args[k] = *v
+		}
+	}
+	var (
+		abs, display string
+		content      []byte
+		inline       = bc.DockerfileInline != ""
+	)
+	if inline {
+		loc := p.Locate(s.Name, "build.dockerfile_inline")
+		display = loc.Path
+		abs = "inline:" + s.Name
+		content = []byte(bc.DockerfileInline)
+	} else {
+		ctxDir := bc.Context
+		if ctxDir == "" {
+			ctxDir = "."
+		}
+		if isRemoteContext(ctxDir) {
+			return nil
+		}
+		ctxDir = b.l.abs(b.l.projectDir, ctxDir)
+		name := bc.Dockerfile
+		if name == "" {
+			name = "Dockerfile"
+		}
+		abs = b.l.abs(ctxDir, name)
+		display = b.l.display(abs)
+		if !b.l.inside(abs) {
+			loc := p.Locate(s.Name, "build.dockerfile")
+			if _, ok := p.Lookup(s.Name, "build.dockerfile"); !ok {
+				loc = p.Locate(s.Name, "build")
+			}
+			b.l.problems = append(b.l.problems, Problem{Location: loc,
+				Message: "Dockerfile " + display + " of service " + s.Name + " is outside the linted tree; not read"})
+			return nil
+		}
+	}
+	key := abs + "\x00" + argsKey(args) + "\x00" + bc.Target
+	if d, ok := b.cache[key]; ok {
+		return d
+	}
+	b.cache[key] = nil
+	if !inline {
+		var err error
+		if content, err = readFile(abs, b.l.maxSize); err != nil {
+			return nil // missing or unreadable: nothing to judge (the Dockerfile linter reports the rest)
+		}
+	}
+	f, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: args})
+	if err != nil || f == nil {
+		return nil // a syntax error is reported when the Dockerfile itself is linted
+	}
+	d := &Dockerfile{Path: display, Inline: inline, File: f, Stage: f.Target(bc.Target)}
+	b.cache[key] = d
+	return d
+}
+
+func argsKey(args map[string]string) string {
+	keys := make([]string, 0, len(args))
+	for k := range args {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		sb.WriteString(k)
+		sb.WriteByte('=')
+		sb.WriteString(args[k])
+		sb.WriteByte(0)
+	}
+	return sb.String()
+}

@@ -1,0 +1,518 @@
+// Package config reads dockguard's configuration file and answers the
+// engine's per-rule questions (enabled? which severity? ignored here?).
+//
+// # The configuration file
+//
+// dockguard reads `.dockguard.yaml` (or `.dockguard.yml`; `.yaml` wins when
+// both exist) from the root of the linted tree, or the file given with
+// `--config FILE`. Every key is optional; an empty file is valid. Unknown
+// keys, values of the wrong type, duplicate keys and bad glob patterns are
+// errors that name the file and line, e.g.
+//
+//	.dockguard.yaml:7: unknown key "trusted-registry" (did you mean trusted-registries?)
+//
+// Keys:
+//
+//	trusted-registries:          # list of strings
+//	  - ghcr.io/myorg/           # a registry host, or a repository prefix
+//	  - "*.corp.example"         # globs allowed (quote a leading *)
+//	trusted-registries-mode: extend   # extend (default): add to the built-in
+//	                                  # trust policy; replace: use only this list
+//	failure-threshold: warning   # error | warning | info | none
+//	                             # exit 1 when a finding is at or above it;
+//	                             # none = never fail on findings; default warning
+//	exclude:                     # globs of files and directories not to walk
+//	  - "testdata/**"
+//	  - "**/legacy/*"
+//	build-args:                  # like `docker build --build-arg`: values for
+//	  BASE_IMAGE: "alpine:3.20"  # ARGs used in FROM lines (scalars, as written)
+//	rules:                       # per-rule settings, by ID or by name
+//	  DF005: off                 # disable: off, false, disable, disabled
+//	  DF002: error               # override the severity: error, warning, info
+//	  no-healthcheck: info       # names work as well as IDs
+//	  DF010: on                  # on / true / enable: enabled, default severity
+//	  DC003:                     # long form
+//	    severity: warning        #   any short-form value
+//	    ignore-services: [buildkitd]     # globs matched against the finding's
+//	                                     # subject (compose service); compose rules only
+//	    ignore-paths: ["docker/dev/**"]  # globs matched against the finding's path
+//
+// Globs use path.Match syntax per `/`-separated segment (`*`, `?`,
+// `[a-z]`), plus `**` for any number of directories, and are
+// case-sensitive. Exclude patterns are matched against the path relative
+// to the walked directory, against the path as displayed, and against the
+// base name (so `*.dev.Dockerfile` works anywhere); a directory that
+// matches is skipped whole (so `**/legacy/*` also skips what is below
+// legacy's sub-directories); files named on the command line are always
+// linted. Paths are slash-separated on every OS.
+//
+// Rule settings may name a rule by ID or name; naming the same rule twice
+// in one file is an error. Setting a severity also enables the rule.
+//
+// # Partial configurations
+//
+// Defaults, the file and command-line flags are each a partial Config;
+// Merge lays one over another (hadolint style): scalars set in the upper
+// layer win, lists (trusted-registries, exclude) are concatenated, maps
+// (build-args) are merged key by key, and rule settings are applied in
+// order, field by field, the upper layer last.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// FileNames are the names Find looks for, in order of preference.
+var FileNames = []string{".dockguard.yaml", ".dockguard.yml"}
+
+// Config is one layer of configuration. The zero value sets nothing.
+type Config struct {
+	// Path is the file this layer came from ("" for flags and defaults).
+	Path string
+
+	// TrustedRegistries are registry hosts and repository prefixes (globs
+	// allowed) whose images are trusted.
+	TrustedRegistries []string
+	// TrustedRegistriesMode says whether TrustedRegistries extend or
+	// replace the built-in policy.
+	TrustedRegistriesMode TrustMode
+	// FailureThreshold is the lowest severity that fails the run.
+	FailureThreshold Threshold
+	// Exclude are globs of paths not to walk.
+	Exclude []string
+	// BuildArgs override Dockerfile ARG defaults.
+	BuildArgs map[string]string
+	// Rules are per-rule settings in the order written; later ones win.
+	Rules []RuleSetting
+}
+
+// TrustMode says how trusted-registries combine with the built-in policy.
+type TrustMode int
+
+const (
+	TrustUnset   TrustMode = iota // not set: extend
+	TrustExtend                   // add to the built-in policy
+	TrustReplace                  // use only the configured list
+)
+
+func (m TrustMode) String() string {
+	switch m {
+	case TrustExtend:
+		return "extend"
+	case TrustReplace:
+		return "replace"
+	}
+	return "unset"
+}
+
+// ParseTrustMode reads "extend" or "replace".
+func ParseTrustMode(s string) (TrustMode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "extend":
+		return TrustExtend, nil
+	case "replace":
+		return TrustReplace, nil
+	}
+	return TrustUnset, fmt.Errorf("unknown trusted-registries-mode %q (want extend or replace)", s)
+}
+
+// Threshold is the lowest severity that makes the run fail.
+type Threshold int
+
+const (
+	ThresholdUnset   Threshold = iota // not set: DefaultThreshold
+	ThresholdInfo                     // any finding fails
+	ThresholdWarning                  // warnings and errors fail
+	ThresholdError                    // only errors fail
+	ThresholdNone                     // findings never fail the run
+)
+
+// DefaultThreshold applies when no layer sets failure-threshold.
+const DefaultThreshold = ThresholdWarning
+
+func (t Threshold) String() string {
+	switch t {
+	case ThresholdInfo:
+		return "info"
+	case ThresholdWarning:
+		return "warning"
+	case ThresholdError:
+		return "error"
+	case ThresholdNone:
+		return "none"
+	}
+	return "unset"
+}
+
+// ParseThreshold reads "error", "warning", "info" or "none" (also "warn",
+// "note", "never").
+func ParseThreshold(s string) (Threshold, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "none", "never":
+		return ThresholdNone, nil
+	}
+	sev, err := rule.ParseSeverity(s)
+	if err != nil {
+		return ThresholdUnset, fmt.Errorf("unknown failure threshold %q (want error, warning, info or none)", s)
+	}
+	return thresholdOf(sev), nil
+}
+
+func thresholdOf(s rule.Severity) Threshold {
+	switch s {
+	case rule.Error:
+		return ThresholdError
+	case rule.Warning:
+		return ThresholdWarning
+	}
+	return ThresholdInfo
+}
+
+// Fails reports whether a finding of severity s fails the run. An unset
+// threshold acts as DefaultThreshold.
+func (t Threshold) Fails(s rule.Severity) bool {
+	if t == ThresholdUnset {
+		t = DefaultThreshold
+	}
+	if t == ThresholdNone || s == rule.SeverityDefault {
+		return false
+	}
+	return thresholdOf(s) >= t
+}
+
+// FailsAny reports whether any of the findings fails the run.
+func (t Threshold) FailsAny(findings []rule.Finding) bool {
+	for _, f := range findings {
+		if t.Fails(f.Severity) {
+			return true
+		}
+	}
+	return false
+}
+
+// RuleState says whether a setting turns a rule on or off.
+type RuleState int
+
+const (
+	RuleUnset RuleState = iota // leaves the rule as the layers below had it
+	RuleOn
+	RuleOff
+)
+
+// RuleSetting is the setting of one rule in one layer.
+type RuleSetting struct {
+	Rule           string        // ID or name, as written
+	State          RuleState     // RuleOn also when Severity is set
+	Severity       rule.Severity // SeverityDefault: keep the rule's own
+	IgnoreServices []string      // globs over Finding.Subject
+	IgnorePaths    []string      // globs over Finding.Path (slash form)
+
+	// Where it was written, for messages (Line 0 = flags).
+	Path string
+	Line int
+}
+
+// ParseRuleValue reads a short-form rule value: off/false/disable/disabled,
+// on/true/enable/enabled, or a severity (error, warning, info). It is what
+// both the file and a `--rule ID=VALUE` flag accept.
+func ParseRuleValue(s string) (RuleState, rule.Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "off", "false", "disable", "disabled":
+		return RuleOff, rule.SeverityDefault, nil
+	case "on", "true", "enable", "enabled":
+		return RuleOn, rule.SeverityDefault, nil
+	}
+	sev, err := rule.ParseSeverity(s)
+	if err != nil {
+		return RuleUnset, rule.SeverityDefault, fmt.Errorf("unknown rule setting %q (want off, on, error, warning or info)", s)
+	}
+	return RuleOn, sev, nil
+}
+
+// Find returns the configuration file at the root of a tree, if any.
+func Find(root string) (string, bool) {
+	for _, name := range FileNames {
+		p := filepath.Join(root, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Load reads and parses a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Merge returns a new layer: c with over laid on top (see the package doc).
+// Either may be nil; neither is modified.
+func (c *Config) Merge(over *Config) *Config {
+	if c == nil {
+		c = &Config{}
+	}
+	if over == nil {
+		over = &Config{}
+	}
+	out := &Config{
+		Path:                  pick(over.Path, c.Path),
+		TrustedRegistries:     appendUnique(c.TrustedRegistries, over.TrustedRegistries),
+		TrustedRegistriesMode: c.TrustedRegistriesMode,
+		FailureThreshold:      c.FailureThreshold,
+		Exclude:               appendUnique(c.Exclude, over.Exclude),
+	}
+	if over.TrustedRegistriesMode != TrustUnset {
+		out.TrustedRegistriesMode = over.TrustedRegistriesMode
+	}
+	if over.FailureThreshold != ThresholdUnset {
+		out.FailureThreshold = over.FailureThreshold
+	}
+	if len(c.BuildArgs)+len(over.BuildArgs) > 0 {
+		out.BuildArgs = make(map[string]string, len(c.BuildArgs)+len(over.BuildArgs))
+		for k, v := range c.BuildArgs {
+			out.BuildArgs[k] = v
+		}
+		for k, v := range over.BuildArgs {
+			out.BuildArgs[k] = v
+		}
+	}
+	out.Rules = append(append(make([]RuleSetting, 0, len(c.Rules)+len(over.Rules)), c.Rules...), over.Rules...)
+	return out
+}
+
+func pick(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func appendUnique(a, b []string) []string {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(a)+len(b))
+	seen := make(map[string]bool, len(a)+len(b))
+	for _, l := range [][]string{a, b} {
+		for _, s := range l {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// Threshold is the effective failure threshold (DefaultThreshold if unset).
+func (c *Config) Threshold() Threshold {
+	if c == nil || c.FailureThreshold == ThresholdUnset {
+		return DefaultThreshold
+	}
+	return c.FailureThreshold
+}
+
+// ExtendDefaultTrust reports whether trusted-registries add to the
+// built-in trust policy (the default) rather than replace it.
+func (c *Config) ExtendDefaultTrust() bool {
+	return c == nil || c.TrustedRegistriesMode != TrustReplace
+}
+
+// names reports whether setting s names the rule with this ID or name.
+func (s *RuleSetting) names(id, name string) bool {
+	return (id != "" && strings.EqualFold(s.Rule, id)) || (name != "" && strings.EqualFold(s.Rule, name))
+}
+
+// RuleEnabled reports whether r runs. Rules are on unless a setting turns
+// them off (a later setting may turn them on again).
+func (c *Config) RuleEnabled(r *rule.Rule) bool {
+	on := true
+	if c == nil {
+		return on
+	}
+	for i := range c.Rules {
+		s := &c.Rules[i]
+		if s.names(r.ID, r.Name) && s.State != RuleUnset {
+			on = s.State == RuleOn
+		}
+	}
+	return on
+}
+
+// Severity is the severity to report for a finding of r that the rule
+// graded found: the configured override if any, else found, else the
+// rule's default.
+func (c *Config) Severity(r *rule.Rule, found rule.Severity) rule.Severity {
+	if found == rule.SeverityDefault {
+		found = r.Severity
+	}
+	if c == nil {
+		return found
+	}
+	for i := range c.Rules {
+		s := &c.Rules[i]
+		if s.names(r.ID, r.Name) && s.Severity != rule.SeverityDefault {
+			found = s.Severity
+		}
+	}
+	return found
+}
+
+// Ignored reports whether a finding falls under its rule's ignore-services
+// (matched against f.Subject) or ignore-paths (matched against f.Path in
+// slash form, without a leading "./").
+func (c *Config) Ignored(f rule.Finding) bool {
+	if c == nil {
+		return false
+	}
+	p := filepath.ToSlash(f.Path)
+	for i := range c.Rules {
+		s := &c.Rules[i]
+		if !s.names(f.RuleID, f.RuleName) {
+			continue
+		}
+		if f.Subject != "" {
+			for _, g := range s.IgnoreServices {
+				if MatchGlob(g, f.Subject) {
+					return true
+				}
+			}
+		}
+		for _, g := range s.IgnorePaths {
+			if MatchGlob(g, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Validate checks the rule settings against the registry: every rule must
+// exist, no file may set the same rule twice, and ignore-services only
+// applies to compose rules. Errors name the file and line.
+func (c *Config) Validate(reg *rule.Registry) error {
+	if c == nil {
+		return nil
+	}
+	var errs ErrorList
+	type key struct{ path, id string }
+	first := map[key]*RuleSetting{}
+	for i := range c.Rules {
+		s := &c.Rules[i]
+		r := reg.Lookup(s.Rule)
+		if r == nil {
+			msg := fmt.Sprintf("unknown rule %q", s.Rule)
+			if hint := suggestRule(reg, s.Rule); hint != "" {
+				msg += " (did you mean " + hint + "?)"
+			}
+			errs = append(errs, &Error{Path: s.Path, Line: s.Line, Msg: msg})
+			continue
+		}
+		if s.Line > 0 {
+			k := key{s.Path, r.ID}
+			if prev, dup := first[k]; dup {
+				errs = append(errs, &Error{Path: s.Path, Line: s.Line,
+					Msg: fmt.Sprintf("rule %s is already set on line %d (as %q)", r.ID, prev.Line, prev.Rule)})
+				continue
+			}
+			first[k] = s
+		}
+		if len(s.IgnoreServices) > 0 && r.Kind() != rule.KindCompose {
+			errs = append(errs, &Error{Path: s.Path, Line: s.Line,
+				Msg: fmt.Sprintf("ignore-services only applies to compose rules, and %s is not one (use ignore-paths)", r.ID)})
+		}
+	}
+	return errs.err()
+}
+
+func suggestRule(reg *rule.Registry, s string) string {
+	var cands []string
+	for _, r := range reg.All() {
+		cands = append(cands, r.ID, r.Name)
+	}
+	return suggest(s, cands)
+}
+
+// Error is a configuration error at a place in a file.
+type Error struct {
+	Path string // "" for flags
+	Line int    // 0 when unknown
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Path == "":
+		return e.Msg
+	case e.Line <= 0:
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+}
+
+// ErrorList is several configuration errors, one per line when printed.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+func (l ErrorList) err() error {
+	switch len(l) {
+	case 0:
+		return nil
+	case 1:
+		return l[0]
+	}
+	return l
+}
+
+// suggest returns the candidate closest to s when it is close enough.
+func suggest(s string, cands []string) string {
+	best, bestD := "", 0
+	ls := strings.ToLower(s)
+	for _, c := range cands {
+		d := editDistance(ls, strings.ToLower(c))
+		if best == "" || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > max(2, len(s)/3) {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,335 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+func dfRule(id, name string, sev rule.Severity) *rule.Rule {
+	return &rule.Rule{ID: id, Name: name, Severity: sev, Dockerfile: func(*rule.Pass, *dockerfile.File) {}}
+}
+
+var (
+	df002 = dfRule("DF002", "root-user", rule.Warning)
+	df005 = dfRule("DF005", "apt-no-clean", rule.Info)
+	df007 = dfRule("DF007", "no-healthcheck", rule.Warning)
+	dc003 = &rule.Rule{ID: "DC003", Name: "privileged", Severity: rule.Error,
+		Compose: func(*rule.Pass, *compose.Project) {}}
+)
+
+func testRegistry(t *testing.T) *rule.Registry {
+	t.Helper()
+	reg, err := rule.NewRegistry(df002, df005, df007, dc003)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+func TestExample(t *testing.T) {
+	c, err := Load("testdata/example.dockguard.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(testRegistry(t)); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ghcr.io/myorg/", "*.corp.example"}; !reflect.DeepEqual(c.TrustedRegistries, want) {
+		t.Errorf("TrustedRegistries = %q", c.TrustedRegistries)
+	}
+	if c.TrustedRegistriesMode != TrustExtend || !c.ExtendDefaultTrust() {
+		t.Errorf("mode = %v", c.TrustedRegistriesMode)
+	}
+	if c.Threshold() != ThresholdWarning {
+		t.Errorf("threshold = %v", c.Threshold())
+	}
+	if want := []string{"testdata/**", "**/legacy/*"}; !reflect.DeepEqual(c.Exclude, want) {
+		t.Errorf("Exclude = %q", c.Exclude)
+	}
+	if want := map[string]string{"BASE_IMAGE": "alpine:3.20", "VERSION": "3.20"}; !reflect.DeepEqual(c.BuildArgs, want) {
+		t.Errorf("BuildArgs = %q", c.BuildArgs)
+	}
+	if c.RuleEnabled(df005) || !c.RuleEnabled(df002) || !c.RuleEnabled(dc003) {
+		t.Error("RuleEnabled wrong")
+	}
+	if got := c.Severity(df002, rule.SeverityDefault); got != rule.Error {
+		t.Errorf("DF002 severity = %v", got)
+	}
+	if got := c.Severity(df007, rule.Error); got != rule.Info {
+		t.Errorf("no-healthcheck severity = %v (by name)", got)
+	}
+	if got := c.Severity(dc003, rule.SeverityDefault); got != rule.Warning {
+		t.Errorf("DC003 severity = %v", got)
+	}
+	for _, tc := range []struct {
+		f    rule.Finding
+		want bool
+	}{
+		{rule.Finding{RuleID: "DC003", Subject: "buildkitd", Path: "compose.yaml"}, true},
+		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "compose.yaml"}, false},
+		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "docker/dev/compose.yaml"}, true},
+		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "./docker/dev/a/compose.yaml"}, true},
+		{rule.Finding{RuleID: "DF002", Subject: "buildkitd", Path: "docker/dev/Dockerfile"}, false},
+	} {
+		if got := c.Ignored(tc.f); got != tc.want {
+			t.Errorf("Ignored(%+v) = %v", tc.f, got)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	var c *Config
+	if !c.RuleEnabled(df005) || c.Severity(df005, rule.SeverityDefault) != rule.Info ||
+		c.Severity(df005, rule.Error) != rule.Error || c.Ignored(rule.Finding{RuleID: "DF005"}) {
+		t.Error("nil config must change nothing")
+	}
+	if c.Threshold() != ThresholdWarning {
+		t.Error("default threshold")
+	}
+	for _, data := range []string{"", "\n", "# only a comment\n", "---\n", "~\n"} {
+		c, err := Parse("e.yaml", []byte(data))
+		if err != nil {
+			t.Errorf("Parse(%q): %v", data, err)
+			continue
+		}
+		if !reflect.DeepEqual(c, &Config{Path: "e.yaml"}) {
+			t.Errorf("Parse(%q) = %+v", data, c)
+		}
+	}
+}
+
+func TestThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		th   string
+		sev  rule.Severity
+		want bool
+	}{
+		{"info", rule.Info, true},
+		{"warning", rule.Info, false},
+		{"warning", rule.Warning, true},
+		{"warning", rule.Error, true},
+		{"error", rule.Warning, false},
+		{"error", rule.Error, true},
+		{"none", rule.Error, false},
+		{"NONE", rule.Error, false},
+	} {
+		th, err := ParseThreshold(tc.th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := th.Fails(tc.sev); got != tc.want {
+			t.Errorf("%s.Fails(%v) = %v", tc.th, tc.sev, got)
+		}
+	}
+	if ThresholdUnset.Fails(rule.Info) || !ThresholdUnset.Fails(rule.Warning) {
+		t.Error("unset threshold must fail on warnings, not on info (the default is warning)")
+	}
+	fs := []rule.Finding{{Severity: rule.Info}, {Severity: rule.Warning}}
+	if !ThresholdWarning.FailsAny(fs) || ThresholdError.FailsAny(fs) || ThresholdNone.FailsAny(fs) || ThresholdInfo.FailsAny(nil) {
+		t.Error("FailsAny")
+	}
+	if _, err := ParseThreshold("critical"); err == nil {
+		t.Error("want error")
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{"trusted-registries:\n  - a\n\ntrusted-registry: [x]\n",
+			`c.yaml:4: unknown key "trusted-registry" (did you mean trusted-registries?)`},
+		{"frobnicate: 1\n", `c.yaml:1: unknown key "frobnicate" (known keys: trusted-registries,`},
+		{"exclude: a/**\n", `c.yaml:1: exclude: want a list of strings, got a string`},
+		{"exclude: [1]\n", `c.yaml:1: exclude: want a string, got a number`},
+		{"exclude: [\"a/[\"]\n", `c.yaml:1: exclude: bad glob pattern "a/["`},
+		{"exclude: [\"\"]\n", `c.yaml:1: exclude: empty string`},
+		{"failure-threshold: loud\n", `c.yaml:1: unknown failure threshold "loud"`},
+		{"failure-threshold: [a]\n", `c.yaml:1: failure-threshold: want a string, got a list`},
+		{"trusted-registries-mode: merge\n", `c.yaml:1: unknown trusted-registries-mode "merge"`},
+		{"trusted-registries: [\"a b\"]\n", `c.yaml:1: trusted-registries: "a b" contains a space`},
+		{"a: 1\n---\nb: 2\n", `c.yaml:2: more than one YAML document`},
+		{"- a\n", `c.yaml:1: the configuration must be a mapping of keys, got a list`},
+		{"exclude: []\nexclude: []\n", `c.yaml:2: duplicate key "exclude" (first on line 1)`},
+		{"rules:\n  DF005: off\n  DF005: on\n", `c.yaml:3: duplicate key "DF005" (first on line 2)`},
+		{"rules:\n  DF005: loud\n", `c.yaml:2: rules.DF005: unknown rule setting "loud"`},
+		{"rules:\n  DF005: 3\n", `c.yaml:2: rules.DF005: want a string, got a number`},
+		{"rules:\n  DF005: [a]\n", `c.yaml:2: rules.DF005: want off, on, a severity or a mapping, got a list`},
+		{"rules:\n  DC003:\n    severty: info\n", `c.yaml:3: rules.DC003: unknown key "severty" (did you mean severity?)`},
+		{"rules:\n  DC003:\n    ignore-services: web\n", `c.yaml:3: rules.DC003.ignore-services: want a list of strings, got a string`},
+		{"rules: [DF005]\n", `c.yaml:1: rules: want a mapping`},
+		{"build-args: [a]\n", `c.yaml:1: build-args: want a mapping of NAME: value, got a list`},
+		{"build-args:\n  A: {b: c}\n", `c.yaml:2: build-args.A: want a value (string or number), got a mapping`},
+		{"build-args:\n  A:\n", `c.yaml:2: build-args.A: want a value (string or number), got nothing`},
+		{"base: &b {x: 1}\n", `c.yaml:1: unknown key "base"`},
+		{"exclude: [a\n", `c.yaml:`},
+		{"exclude:\n  - a\n bad: x\n", `c.yaml:2: invalid YAML: did not find expected key`},
+		{"\t- a\n", `c.yaml`},
+	} {
+		_, err := Parse("c.yaml", []byte(tc.data))
+		if err == nil {
+			t.Errorf("Parse(%q): no error, want %q", tc.data, tc.want)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Parse(%q):\n got %q\nwant %q...", tc.data, err, tc.want)
+		}
+	}
+}
+
+func TestSeveralErrors(t *testing.T) {
+	_, err := Parse("c.yaml", []byte("exclude: 1\nfailure-threshold: x\n"))
+	list, ok := err.(ErrorList)
+	if !ok || len(list) != 2 || list[0].Line != 1 || list[1].Line != 2 {
+		t.Fatalf("err = %#v", err)
+	}
+	if got := err.Error(); !strings.Contains(got, "\nc.yaml:2: ") {
+		t.Errorf("Error() = %q", got)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("exclude: &ex [\"a/**\"]\nrules:\n  DC003: {ignore-paths: *ex}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Rules[0].IgnorePaths, []string{"a/**"}) {
+		t.Errorf("%+v", c.Rules)
+	}
+	if _, err := Parse("c.yaml", []byte("a: &a {x: 1}\nrules:\n  <<: *a\n")); err == nil {
+		t.Error("merge keys must be rejected")
+	}
+}
+
+func TestRuleValues(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("rules:\n  DF005: false\n  DF002: Disable\n  DF007: true\n  DC003: {severity: off}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RuleEnabled(df005) || c.RuleEnabled(df002) || !c.RuleEnabled(df007) || c.RuleEnabled(dc003) {
+		t.Errorf("%+v", c.Rules)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	reg := testRegistry(t)
+	for _, tc := range []struct{ data, want string }{
+		{"rules:\n  DF002: off\n  DF05: off\n", `c.yaml:3: unknown rule "DF05" (did you mean DF005?)`},
+		{"rules:\n  root-usr: off\n", `c.yaml:2: unknown rule "root-usr" (did you mean root-user?)`},
+		{"rules:\n  XYZ123456: off\n", `c.yaml:2: unknown rule "XYZ123456"`},
+		{"rules:\n  DF002: off\n  root-user: error\n", `c.yaml:3: rule DF002 is already set on line 2 (as "DF002")`},
+		{"rules:\n  DF002: {ignore-services: [web]}\n", `c.yaml:2: ignore-services only applies to compose rules`},
+	} {
+		c, err := Parse("c.yaml", []byte(tc.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Validate(reg)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Validate(%q) = %v, want %q", tc.data, err, tc.want)
+		}
+	}
+	// Case-insensitive IDs are fine.
+	c, _ := Parse("c.yaml", []byte("rules:\n  df002: off\n"))
+	if err := c.Validate(reg); err != nil || c.RuleEnabled(df002) {
+		t.Errorf("lower-case ID: %v", err)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	file, err := Parse("c.yaml", []byte(`
+trusted-registries: [a.example]
+failure-threshold: warning
+exclude: ["x/**"]
+build-args: {A: "1", B: "2"}
+rules:
+  DF005: off
+  DF002: error
+  DC003: {ignore-services: [buildkitd]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := &Config{
+		TrustedRegistries:     []string{"b.example", "a.example"},
+		TrustedRegistriesMode: TrustReplace,
+		Exclude:               []string{"y/**"},
+		BuildArgs:             map[string]string{"B": "3"},
+		Rules: []RuleSetting{
+			{Rule: "apt-no-clean", State: RuleOn},
+			{Rule: "DF002", Severity: rule.Info, State: RuleOn},
+			{Rule: "DC003", IgnoreServices: []string{"dind"}},
+		},
+	}
+	m := file.Merge(flags)
+	if !reflect.DeepEqual(m.TrustedRegistries, []string{"a.example", "b.example"}) || m.ExtendDefaultTrust() {
+		t.Errorf("trust: %q %v", m.TrustedRegistries, m.TrustedRegistriesMode)
+	}
+	if m.Threshold() != ThresholdWarning || m.Path != "c.yaml" {
+		t.Errorf("threshold %v path %q", m.Threshold(), m.Path)
+	}
+	if !reflect.DeepEqual(m.Exclude, []string{"x/**", "y/**"}) {
+		t.Errorf("exclude %q", m.Exclude)
+	}
+	if !reflect.DeepEqual(m.BuildArgs, map[string]string{"A": "1", "B": "3"}) {
+		t.Errorf("build-args %q", m.BuildArgs)
+	}
+	if !m.RuleEnabled(df005) || m.Severity(df002, rule.SeverityDefault) != rule.Info {
+		t.Error("flags must win over the file")
+	}
+	if !m.Ignored(rule.Finding{RuleID: "DC003", Subject: "buildkitd"}) || !m.Ignored(rule.Finding{RuleID: "DC003", Subject: "dind"}) {
+		t.Error("ignore lists must add up")
+	}
+	// The inputs are untouched.
+	if file.RuleEnabled(df005) || len(file.Exclude) != 1 || file.BuildArgs["B"] != "2" {
+		t.Error("Merge modified its receiver")
+	}
+	if (*Config)(nil).Merge(nil) == nil {
+		t.Error("nil merge")
+	}
+	th := (&Config{FailureThreshold: ThresholdError}).Merge(&Config{FailureThreshold: ThresholdNone})
+	if th.Threshold() != ThresholdNone {
+		t.Error("threshold override")
+	}
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	if _, ok := Find(dir); ok {
+		t.Error("found in empty dir")
+	}
+	yml := filepath.Join(dir, ".dockguard.yml")
+	os.WriteFile(yml, []byte("exclude: [a]\n"), 0o644)
+	if p, ok := Find(dir); !ok || p != yml {
+		t.Errorf("Find = %q %v", p, ok)
+	}
+	yaml := filepath.Join(dir, ".dockguard.yaml")
+	os.WriteFile(yaml, nil, 0o644)
+	if p, ok := Find(dir); !ok || p != yaml {
+		t.Errorf("Find = %q %v, want .yaml first", p, ok)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Error("Load of a missing file")
+	}
+}
+
+func TestParseRuleValue(t *testing.T) {
+	st, sev, err := ParseRuleValue("WARN")
+	if err != nil || st != RuleOn || sev != rule.Warning {
+		t.Errorf("%v %v %v", st, sev, err)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	if got := suggest("excludes", topKeys); got != "exclude" {
+		t.Errorf("suggest = %q", got)
+	}
+	if got := suggest("zzzzzzzzzz", topKeys); got != "" {
+		t.Errorf("suggest = %q", got)
+	}
+}

@@ -1,0 +1,444 @@
+// Package discover finds the Dockerfiles and Compose projects to lint.
+//
+// # Walking directories
+//
+// Each directory argument (default ".") is walked with filepath.WalkDir.
+// Dockerfiles are recognised by name, case-insensitively: `Dockerfile`,
+// `Dockerfile.*`, `*.Dockerfile`, `Containerfile`, `Containerfile.*`,
+// `*.Containerfile` (but not `*.dockerignore` files such as
+// `Dockerfile.dockerignore`, nor backups and docs: `.md`, `.bak`, `.orig`,
+// `.rej`, `.swp`, `~`). Compose files, also case-insensitively:
+// `compose.yaml`, `compose.yml`, `docker-compose.yaml`,
+// `docker-compose.yml` and their `compose.<x>.yaml` /
+// `docker-compose.<x>.yml` variants (`<x>` = `override`, `prod`, ...).
+//
+// Directories named `.git`, `.hg`, `.svn`, `node_modules` and `vendor` are
+// skipped (unless named as the walk root). Exclude globs (see
+// config.MatchGlob) are matched against the slash path relative to the
+// walk root, against the path as displayed, and against the base name; a
+// matching directory is not entered. An excluded compose file is treated
+// as absent when projects are grouped.
+//
+// Symbolic links met during a walk are skipped by default. With
+// FollowSymlinks, a link to a file is linted (under the link's own name)
+// when its target is inside the walk root; links to directories are never
+// followed (their targets inside the tree are walked anyway, and loops are
+// impossible). Links pointing out of the tree are never followed.
+// A directory that cannot be read is a Problem; the walk goes on.
+//
+// # Files named explicitly
+//
+// A file named on the command line is always linted, excluded or not,
+// symlink or not. Its kind is ForceType if set, else given by its name,
+// else sniffed: YAML (or JSON) with a top-level `services` key is Compose,
+// anything else a Dockerfile. `-` is standard input, a Dockerfile unless
+// ForceType says "compose". A path that does not exist is a Problem.
+//
+// # Compose projects
+//
+// Files in one directory that docker compose would combine are one
+// target, in docker compose's order. The base is the first present of
+// compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml; the
+// override is the first present of compose.override.yml,
+// compose.override.yaml, docker-compose.override.yml,
+// docker-compose.override.yaml (as compose-go's default discovery does,
+// even across the two families). The default project is [base, override].
+// Another base present beside the winner is its own project, alone (as
+// `docker compose -f` would load it). Every other compose file in the
+// directory (a variant such as compose.prod.yaml, or an override that lost
+// to another) is linted on top of a base: [base of its own family if
+// present, else the winner, variant]; with no base at all, alone.
+//
+// A compose file named explicitly (as pre-commit passes them, one by one)
+// gives the same target as the walk would: an override brings in its
+// base, a base its override, a variant its base. ComposeFiles (an explicit
+// `-f` list) is one project, in the order given. Targets are de-duplicated
+// (Explicit is set if any way of reaching the target was explicit) and
+// sorted by their first file, then the rest.
+package discover
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dockguard/dockguard/lint/config"
+)
+
+// Kind is what a target is.
+type Kind int
+
+const (
+	Dockerfile Kind = iota + 1
+	Compose
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Dockerfile:
+		return "dockerfile"
+	case Compose:
+		return "compose"
+	}
+	return "unknown"
+}
+
+// Target is one thing to lint: a Dockerfile, or a Compose project.
+type Target struct {
+	Kind Kind
+	// Files: the Dockerfile; or the project's compose files in the order
+	// docker compose loads them. Paths are as given or joined to the walk
+	// root, cleaned; "-" for standard input.
+	Files    []string
+	Explicit bool // named on the command line (or through ComposeFiles)
+	Stdin    bool // Files is ["-"]
+}
+
+// Problem is a path that could not be examined.
+type Problem struct {
+	Path    string
+	Message string
+}
+
+// Options tune discovery.
+type Options struct {
+	// Exclude are globs of paths not to walk (files named explicitly are
+	// linted anyway).
+	Exclude []string
+	// ForceType is "", "dockerfile" or "compose"; it sets the kind of
+	// explicitly named files and of stdin.
+	ForceType string
+	// ComposeFiles is an explicit list of compose files forming one project.
+	ComposeFiles []string
+	// FollowSymlinks lints symlinked files met during a walk when their
+	// target is inside the walked tree.
+	FollowSymlinks bool
+}
+
+// skipDirs are directory names never entered during a walk.
+var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true}
+
+// Discover finds the targets under paths (default "."). The error is for
+// bad options only; unreadable paths are Problems.
+func Discover(paths []string, opts Options) ([]Target, []Problem, error) {
+	d := &discoverer{opts: opts, targets: map[string]*Target{}}
+	switch strings.ToLower(opts.ForceType) {
+	case "":
+	case "dockerfile", "containerfile":
+		d.force = Dockerfile
+	case "compose":
+		d.force = Compose
+	default:
+		return nil, nil, fmt.Errorf("unknown file type %q (want dockerfile or compose)", opts.ForceType)
+	}
+	for _, p := range opts.Exclude {
+		g, err := config.CompileGlob(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("exclude: %v", err)
+		}
+		d.exclude = append(d.exclude, g)
+	}
+	if len(opts.ComposeFiles) > 0 {
+		files := make([]string, len(opts.ComposeFiles))
+		for i, f := range opts.ComposeFiles {
+			files[i] = clean(f)
+			if files[i] != "-" {
+				if _, err := os.Stat(files[i]); err != nil {
+					d.problem(files[i], err)
+				}
+			}
+		}
+		d.add(Target{Kind: Compose, Files: files, Explicit: true, Stdin: len(files) == 1 && files[0] == "-"})
+	}
+	if len(paths) == 0 && len(opts.ComposeFiles) == 0 {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		d.arg(p)
+	}
+	return d.result()
+}
+
+type discoverer struct {
+	opts     Options
+	force    Kind
+	exclude  []*config.Glob
+	targets  map[string]*Target // by kind + files
+	problems []Problem
+}
+
+func (d *discoverer) problem(path string, err error) {
+	msg := err.Error()
+	if pe, ok := err.(*fs.PathError); ok {
+		msg = pe.Err.Error()
+	}
+	d.problems = append(d.problems, Problem{Path: path, Message: msg})
+}
+
+func (d *discoverer) add(t Target) {
+	key := t.Kind.String() + "\x00" + strings.Join(t.Files, "\x00")
+	if old, ok := d.targets[key]; ok {
+		old.Explicit = old.Explicit || t.Explicit
+		return
+	}
+	d.targets[key] = &t
+}
+
+func (d *discoverer) result() ([]Target, []Problem, error) {
+	out := make([]Target, 0, len(d.targets))
+	for _, t := range d.targets {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Files, out[j].Files
+		for k := 0; k < len(a) && k < len(b); k++ {
+			if a[k] != b[k] {
+				return a[k] < b[k]
+			}
+		}
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	sort.SliceStable(d.problems, func(i, j int) bool { return d.problems[i].Path < d.problems[j].Path })
+	return out, d.problems, nil
+}
+
+func clean(p string) string {
+	if p == "-" {
+		return p
+	}
+	return filepath.Clean(p)
+}
+
+// arg handles one command-line path.
+func (d *discoverer) arg(p string) {
+	if p == "-" {
+		k := Dockerfile
+		if d.force == Compose {
+			k = Compose
+		}
+		d.add(Target{Kind: k, Files: []string{"-"}, Explicit: true, Stdin: true})
+		return
+	}
+	p = clean(p)
+	st, err := os.Stat(p) // follows links: an explicit path is the user's choice
+	if err != nil {
+		d.problem(p, err)
+		return
+	}
+	if st.IsDir() {
+		d.walk(p)
+		return
+	}
+	d.explicitFile(p)
+}
+
+func (d *discoverer) explicitFile(p string) {
+	kind := d.force
+	if kind == 0 {
+		kind = kindOfName(filepath.Base(p))
+	}
+	if kind == 0 {
+		k, err := sniff(p)
+		if err != nil {
+			d.problem(p, err)
+			return
+		}
+		kind = k
+	}
+	if kind == Dockerfile {
+		d.add(Target{Kind: Dockerfile, Files: []string{p}, Explicit: true})
+		return
+	}
+	if _, ok := parseComposeName(filepath.Base(p)); !ok {
+		d.add(Target{Kind: Compose, Files: []string{p}, Explicit: true})
+		return
+	}
+	// A compose file by name: the project docker compose would form in
+	// its directory, seen from this file.
+	dir := filepath.Dir(p)
+	names, err := composeNamesIn(dir)
+	if err != nil {
+		d.problem(dir, err)
+	}
+	base := filepath.Base(p)
+	if !containsName(names, base) {
+		names = append(names, base)
+	}
+	// The project the file heads (a base), or the one it is laid on last
+	// (an override or a variant); not every variant built on a base.
+	for _, files := range groupCompose(names) {
+		if files[0] == base && (len(files) == 1 || isOverride(files[1])) || files[len(files)-1] == base {
+			d.add(Target{Kind: Compose, Files: joinAll(dir, files), Explicit: true})
+		}
+	}
+}
+
+func containsName(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func joinAll(dir string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = filepath.Join(dir, n)
+	}
+	return out
+}
+
+// composeNamesIn lists the compose-named regular files (or links to them)
+// in dir, for grouping around an explicitly named file.
+func composeNamesIn(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		if _, ok := parseComposeName(e.Name()); ok {
+			names = append(names, e.Name())
+		}
+	}
+	return names, err
+}
+
+// sniff reads the head of a file of unknown name: YAML or JSON with a
+// top-level "services" key is Compose, anything else a Dockerfile.
+func sniff(p string) (Kind, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	head, err := io.ReadAll(io.LimitReader(f, 256<<10))
+	if err != nil {
+		return 0, err
+	}
+	if looksLikeCompose(head) {
+		return Compose, nil
+	}
+	return Dockerfile, nil
+}
+
+func looksLikeCompose(b []byte) bool {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		return bytes.Contains(t, []byte(`"services"`))
+	}
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		for _, key := range [][]byte{[]byte("services:"), []byte(`"services":`), []byte(`'services':`)} {
+			if bytes.HasPrefix(line, key) {
+				rest := bytes.TrimRight(line[len(key):], " \t\r")
+				if len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '#' {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// openFS opens a walk root; tests replace it to inject read errors.
+var openFS = func(root string) fs.FS { return os.DirFS(root) }
+
+// walk walks one directory argument with fs.WalkDir, which does not follow
+// symbolic links to directories (no loops), and reads each directory once
+// (no stat per file).
+func (d *discoverer) walk(root string) {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		d.problem(root, err)
+		return
+	}
+	realRoot, _ = filepath.Abs(realRoot)
+	compose := map[string][]string{} // display dir -> compose file names
+	_ = fs.WalkDir(openFS(realRoot), ".", func(rel string, e fs.DirEntry, err error) error {
+		display := filepath.Join(root, filepath.FromSlash(rel))
+		if err != nil {
+			d.problem(display, err)
+			return nil // the walk goes on with what could be read
+		}
+		name := e.Name()
+		if e.IsDir() {
+			if rel == "." {
+				return nil
+			}
+			if skipDirs[name] || d.excluded(rel, display, name) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		kind, isLink := kindOfName(name), e.Type()&fs.ModeSymlink != 0
+		if kind == 0 || d.excluded(rel, display, name) {
+			return nil
+		}
+		if isLink {
+			path := filepath.Join(realRoot, filepath.FromSlash(rel))
+			if !d.opts.FollowSymlinks || !d.linkInTree(realRoot, path, display) {
+				return nil
+			}
+		} else if !e.Type().IsRegular() {
+			return nil // sockets, devices, fifos
+		}
+		if kind == Dockerfile {
+			d.add(Target{Kind: Dockerfile, Files: []string{display}})
+		} else {
+			dir := filepath.Dir(display)
+			compose[dir] = append(compose[dir], name)
+		}
+		return nil
+	})
+	for dir, names := range compose {
+		for _, files := range groupCompose(names) {
+			d.add(Target{Kind: Compose, Files: joinAll(dir, files)})
+		}
+	}
+}
+
+// linkInTree reports whether the link at path resolves to a regular file
+// inside root; it records a Problem when it does not.
+func (d *discoverer) linkInTree(root, path, display string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		d.problems = append(d.problems, Problem{Path: display, Message: "broken symbolic link"})
+		return false
+	}
+	target, _ = filepath.Abs(target)
+	if r, err := filepath.Rel(root, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		d.problems = append(d.problems, Problem{Path: display, Message: "symbolic link points outside the tree; not followed"})
+		return false
+	}
+	st, err := os.Stat(target)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func (d *discoverer) excluded(rel, display, name string) bool {
+	if len(d.exclude) == 0 {
+		return false
+	}
+	disp := filepath.ToSlash(display)
+	for _, g := range d.exclude {
+		if g.Match(rel) || g.Match(disp) || (!g.HasSlash() && g.Match(name)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,395 @@
+package discover
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tree creates files (a name ending in "/" is a directory) under a temp dir
+// and changes into it for the test.
+func tree(t *testing.T, files ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if strings.HasSuffix(f, "/") {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("FROM alpine:3.20\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	return dir
+}
+
+// show renders targets as "kind:file+file" with "!" for explicit.
+func show(ts []Target) []string {
+	var out []string
+	for _, t := range ts {
+		s := t.Kind.String() + ":" + filepath.ToSlash(strings.Join(t.Files, "+"))
+		if t.Explicit {
+			s += "!"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func discover(t *testing.T, paths []string, opts Options) ([]string, []Problem) {
+	t.Helper()
+	ts, probs, err := Discover(paths, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return show(ts), probs
+}
+
+func check(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("targets:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestNames(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"Dockerfile": Dockerfile, "dockerfile": Dockerfile, "DOCKERFILE": Dockerfile,
+		"Dockerfile.dev": Dockerfile, "api.Dockerfile": Dockerfile, "api.dockerfile": Dockerfile,
+		"Containerfile": Dockerfile, "Containerfile.prod": Dockerfile, "x.containerfile": Dockerfile,
+		"Dockerfile.dockerignore": 0, "Dockerfile.md": 0, "Dockerfile~": 0, "Dockerfile.bak": 0,
+		"Dockerfile-dev": 0, "Dockerfiles": 0, "dockerfile.go": Dockerfile,
+		"compose.yaml": Compose, "compose.yml": Compose, "docker-compose.yml": Compose,
+		"Docker-Compose.YAML": Compose, "compose.override.yaml": Compose, "compose.prod.yml": Compose,
+		"docker-compose.ci.yaml": Compose, "compose.json": 0, "compose..yaml": 0,
+		"compose.": 0, "mycompose.yaml": 0, "compose-dev.yaml": 0, "docker-compose": 0, "x.yaml": 0,
+	} {
+		if got := kindOfName(name); got != want {
+			t.Errorf("kindOfName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if !IsDockerfileName("API.DOCKERFILE") || !IsComposeName("COMPOSE.YML") || IsComposeName("Dockerfile") {
+		t.Error("Is*Name")
+	}
+}
+
+func TestGroupCompose(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		want  [][]string
+	}{
+		{[]string{"compose.yaml"}, [][]string{{"compose.yaml"}}},
+		{[]string{"compose.override.yaml", "compose.yaml"}, [][]string{{"compose.yaml", "compose.override.yaml"}}},
+		{[]string{"docker-compose.yml", "docker-compose.override.yml"}, [][]string{{"docker-compose.yml", "docker-compose.override.yml"}}},
+		// compose.yaml wins; docker-compose.yml is its own project; the
+		// override goes with the winner whatever its family (as compose-go).
+		{[]string{"docker-compose.yml", "compose.yaml", "docker-compose.override.yml"},
+			[][]string{{"compose.yaml", "docker-compose.override.yml"}, {"docker-compose.yml"}}},
+		{[]string{"compose.yaml", "compose.prod.yaml", "compose.override.yml"},
+			[][]string{{"compose.yaml", "compose.override.yml"}, {"compose.yaml", "compose.prod.yaml"}}},
+		// A variant goes on the base of its own family.
+		{[]string{"compose.yaml", "docker-compose.yml", "docker-compose.prod.yml"},
+			[][]string{{"compose.yaml"}, {"docker-compose.yml", "docker-compose.prod.yml"}, {"docker-compose.yml"}}},
+		{[]string{"compose.yaml", "docker-compose.prod.yml"}, [][]string{{"compose.yaml"}, {"compose.yaml", "docker-compose.prod.yml"}}},
+		// No base at all.
+		{[]string{"compose.override.yaml", "compose.prod.yaml"}, [][]string{{"compose.override.yaml"}, {"compose.prod.yaml"}}},
+		// Two overrides: compose.override.yml wins; the other is a variant.
+		{[]string{"compose.yaml", "compose.override.yaml", "compose.override.yml"},
+			[][]string{{"compose.yaml", "compose.override.yml"}, {"compose.yaml", "compose.override.yaml"}}},
+		{[]string{"compose.yml", "compose.yaml"}, [][]string{{"compose.yaml"}, {"compose.yml"}}},
+	} {
+		if got := groupCompose(tc.names); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("groupCompose(%q)\n got %q\nwant %q", tc.names, got, tc.want)
+		}
+	}
+}
+
+func TestWalk(t *testing.T) {
+	tree(t,
+		"Dockerfile", "svc/api/Dockerfile.prod", "svc/api/API.DOCKERFILE", "svc/Containerfile",
+		"svc/Dockerfile.dockerignore", "README.md", "main.go",
+		"compose.yaml", "compose.override.yaml", "compose.prod.yaml",
+		"legacy/docker-compose.yml", "legacy/docker-compose.override.yml",
+		".git/Dockerfile", "node_modules/x/Dockerfile", "vendor/y/Dockerfile", "a/vendor/Dockerfile",
+		"empty/",
+	)
+	got, probs := discover(t, nil, Options{})
+	check(t, got, []string{
+		"dockerfile:Dockerfile",
+		"compose:compose.yaml+compose.override.yaml",
+		"compose:compose.yaml+compose.prod.yaml",
+		"compose:legacy/docker-compose.yml+legacy/docker-compose.override.yml",
+		"dockerfile:svc/Containerfile",
+		"dockerfile:svc/api/API.DOCKERFILE",
+		"dockerfile:svc/api/Dockerfile.prod",
+	})
+	if len(probs) != 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	// The same tree named as "." and as a sub-directory.
+	got, _ = discover(t, []string{"./svc/"}, Options{})
+	check(t, got, []string{"dockerfile:svc/Containerfile", "dockerfile:svc/api/API.DOCKERFILE", "dockerfile:svc/api/Dockerfile.prod"})
+	// A skipped directory named as the root is walked.
+	got, _ = discover(t, []string{"vendor"}, Options{})
+	check(t, got, []string{"dockerfile:vendor/y/Dockerfile"})
+}
+
+func TestExclude(t *testing.T) {
+	tree(t, "Dockerfile", "testdata/Dockerfile", "a/b/legacy/Dockerfile", "a/legacy/x/Dockerfile",
+		"x/dev.Dockerfile", "p/compose.yaml", "p/compose.override.yaml", "q/Dockerfile")
+	got, _ := discover(t, nil, Options{Exclude: []string{"testdata/**", "**/legacy/*", "*.Dockerfile", "p/compose.override.yaml", "q"}})
+	// "**/legacy/*" also matches the directory a/legacy/x, which is not entered.
+	check(t, got, []string{"dockerfile:Dockerfile", "compose:p/compose.yaml"})
+	// Relative to the walk root, or as displayed.
+	got, _ = discover(t, []string{"a"}, Options{Exclude: []string{"legacy/**"}})
+	check(t, got, []string{"dockerfile:a/b/legacy/Dockerfile"})
+	got, _ = discover(t, []string{"a"}, Options{Exclude: []string{"a/legacy/**"}})
+	check(t, got, []string{"dockerfile:a/b/legacy/Dockerfile"})
+	// Explicit files are linted even when excluded.
+	got, _ = discover(t, []string{"testdata/Dockerfile"}, Options{Exclude: []string{"testdata/**"}})
+	check(t, got, []string{"dockerfile:testdata/Dockerfile!"})
+	if _, _, err := Discover(nil, Options{Exclude: []string{"a/["}}); err == nil {
+		t.Error("bad glob must be an error")
+	}
+}
+
+func TestExplicit(t *testing.T) {
+	dir := tree(t, "build/app.txt", "Dockerfile", "x/compose.yaml", "x/compose.override.yml", "x/compose.prod.yaml",
+		"y/docker-compose.override.yml", "z/docker-compose.yml")
+	os.WriteFile(filepath.Join(dir, "stack.yml"), []byte("# a stack\nversion: '3'\nservices:\n  web: {image: nginx}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "stack.json"), []byte(`{"services": {}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.yml"), []byte("items:\n  services: x\n"), 0o644)
+
+	// pre-commit style: one file at a time, or several of one project.
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"x/compose.override.yml"}, []string{"compose:x/compose.yaml+x/compose.override.yml!"}},
+		{[]string{"x/compose.yaml"}, []string{"compose:x/compose.yaml+x/compose.override.yml!"}},
+		{[]string{"x/compose.prod.yaml"}, []string{"compose:x/compose.yaml+x/compose.prod.yaml!"}},
+		{[]string{"x/compose.yaml", "x/compose.override.yml", "./x/compose.yaml"}, []string{"compose:x/compose.yaml+x/compose.override.yml!"}},
+		{[]string{"y/docker-compose.override.yml"}, []string{"compose:y/docker-compose.override.yml!"}},
+		{[]string{"z/docker-compose.yml"}, []string{"compose:z/docker-compose.yml!"}},
+		{[]string{"stack.yml", "stack.json", "notes.yml", "build/app.txt"}, []string{
+			"dockerfile:build/app.txt!", "dockerfile:notes.yml!", "compose:stack.json!", "compose:stack.yml!"}},
+		{[]string{"Dockerfile", "."}, []string{
+			"dockerfile:Dockerfile!",
+			"compose:x/compose.yaml+x/compose.override.yml", "compose:x/compose.yaml+x/compose.prod.yaml",
+			"compose:y/docker-compose.override.yml", "compose:z/docker-compose.yml"}},
+		{[]string{"-"}, []string{"dockerfile:-!"}},
+	} {
+		got, probs := discover(t, tc.args, Options{})
+		check(t, got, tc.want)
+		if len(probs) > 0 {
+			t.Errorf("%q: problems %v", tc.args, probs)
+		}
+	}
+
+	got, _ := discover(t, []string{"build/app.txt", "x/compose.yaml"}, Options{ForceType: "compose"})
+	check(t, got, []string{"compose:build/app.txt!", "compose:x/compose.yaml+x/compose.override.yml!"})
+	got, _ = discover(t, []string{"x/compose.yaml"}, Options{ForceType: "dockerfile"})
+	check(t, got, []string{"dockerfile:x/compose.yaml!"})
+	ts, _, _ := Discover([]string{"-"}, Options{ForceType: "Compose"})
+	if len(ts) != 1 || !ts[0].Stdin || ts[0].Kind != Compose {
+		t.Errorf("stdin: %+v", ts)
+	}
+	if _, _, err := Discover(nil, Options{ForceType: "helm"}); err == nil {
+		t.Error("bad ForceType must be an error")
+	}
+
+	// -f list: one project in order; no walk of "." unless asked.
+	got, _ = discover(t, nil, Options{ComposeFiles: []string{"x/compose.prod.yaml", "x/compose.yaml"}})
+	check(t, got, []string{"compose:x/compose.prod.yaml+x/compose.yaml!"})
+
+	got, probs := discover(t, []string{"missing/Dockerfile", "Dockerfile"}, Options{})
+	check(t, got, []string{"dockerfile:Dockerfile!"})
+	if len(probs) != 1 || probs[0].Path != filepath.FromSlash("missing/Dockerfile") || !strings.Contains(probs[0].Message, "no such file") {
+		t.Errorf("problems = %+v", probs)
+	}
+}
+
+func TestSymlinks(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks need privileges on Windows")
+	}
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "Dockerfile"), []byte("FROM x\n"), 0o644)
+	dir := tree(t, "real/Dockerfile.app", "sub/")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink("..", filepath.Join(dir, "sub", "loop")))                                // loop
+	must(os.Symlink(dir, filepath.Join(dir, "sub", "abs-loop")))                             // loop, absolute
+	must(os.Symlink(outside, filepath.Join(dir, "out")))                                     // dir out of tree
+	must(os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(dir, "Dockerfile"))) // file out of tree
+	must(os.Symlink("real/Dockerfile.app", filepath.Join(dir, "Containerfile")))             // file in tree
+	must(os.Symlink("nowhere", filepath.Join(dir, "sub", "Dockerfile")))                     // broken
+
+	done := make(chan struct{})
+	var got []string
+	var probs []Problem
+	go func() {
+		defer close(done)
+		got, probs = discover(t, nil, Options{})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("walk hangs on a symlink loop")
+	}
+	check(t, got, []string{"dockerfile:real/Dockerfile.app"})
+	if len(probs) != 0 {
+		t.Errorf("problems without FollowSymlinks: %v", probs)
+	}
+
+	got, probs = discover(t, nil, Options{FollowSymlinks: true})
+	check(t, got, []string{"dockerfile:Containerfile", "dockerfile:real/Dockerfile.app"})
+	var msgs []string
+	for _, p := range probs {
+		msgs = append(msgs, filepath.ToSlash(p.Path)+": "+p.Message)
+	}
+	check(t, msgs, []string{
+		"Dockerfile: symbolic link points outside the tree; not followed",
+		"sub/Dockerfile: broken symbolic link",
+	})
+
+	// A walk root that is itself a link is followed; paths stay as given.
+	must(os.Symlink(filepath.Join(dir, "real"), filepath.Join(outside, "link")))
+	got, _ = discover(t, []string{filepath.Join(outside, "link")}, Options{})
+	check(t, got, []string{"dockerfile:" + filepath.ToSlash(filepath.Join(outside, "link", "Dockerfile.app"))})
+	// An explicit link to a file is linted.
+	got, _ = discover(t, []string{"Dockerfile"}, Options{})
+	check(t, got, []string{"dockerfile:Dockerfile!"})
+}
+
+func TestUnreadableDir(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no chmod")
+	}
+	dir := tree(t, "ok/Dockerfile", "locked/Dockerfile")
+	locked := filepath.Join(dir, "locked")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	if _, err := os.ReadDir(locked); err == nil {
+		t.Skip("running with privileges that read any directory (root)")
+	}
+	got, probs := discover(t, nil, Options{})
+	check(t, got, []string{"dockerfile:ok/Dockerfile"})
+	if len(probs) != 1 || probs[0].Path != "locked" || !strings.Contains(probs[0].Message, "permission denied") {
+		t.Errorf("problems = %+v", probs)
+	}
+}
+
+// errFS fails to read the directories named in bad.
+type errFS struct {
+	fs.FS
+	bad map[string]bool
+}
+
+func (e errFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if e.bad[name] {
+		return nil, &fs.PathError{Op: "readdirent", Path: name, Err: fs.ErrPermission}
+	}
+	return fs.ReadDir(e.FS, name)
+}
+
+// TestUnreadableDirInjected does not depend on who runs the tests.
+func TestUnreadableDirInjected(t *testing.T) {
+	tree(t, "ok/Dockerfile", "locked/Dockerfile", "locked/deeper/Dockerfile", "z/Dockerfile")
+	saved := openFS
+	t.Cleanup(func() { openFS = saved })
+	openFS = func(root string) fs.FS { return errFS{os.DirFS(root), map[string]bool{"locked": true}} }
+	got, probs := discover(t, nil, Options{})
+	check(t, got, []string{"dockerfile:ok/Dockerfile", "dockerfile:z/Dockerfile"})
+	if len(probs) != 1 || probs[0].Path != "locked" || probs[0].Message != "permission denied" {
+		t.Errorf("problems = %+v", probs)
+	}
+}
+
+// TestUnreadableRoot needs no permissions: a root that is a dangling link.
+func TestUnreadableRoot(t *testing.T) {
+	dir := tree(t)
+	if err := os.Symlink("nowhere", filepath.Join(dir, "gone")); err != nil {
+		t.Skip(err)
+	}
+	got, probs := discover(t, []string{"gone", "."}, Options{})
+	check(t, got, nil)
+	if len(probs) != 1 || probs[0].Path != "gone" {
+		t.Errorf("problems = %+v", probs)
+	}
+}
+
+// bigTree makes dirs*50 empty files plus a Dockerfile and a compose file
+// deep inside.
+func bigTree(tb testing.TB, dirs int) (string, int) {
+	dir := tb.TempDir()
+	n := 0
+	for a := 0; a < dirs/20; a++ {
+		for b := 0; b < 20; b++ {
+			d := filepath.Join(dir, fmt.Sprintf("pkg%02d", a), fmt.Sprintf("mod%02d", b))
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				tb.Fatal(err)
+			}
+			for c := 0; c < 50; c++ {
+				if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("file%02d.go", c)), nil, 0o644); err != nil {
+					tb.Fatal(err)
+				}
+				n++
+			}
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "pkg01", "mod13", "Dockerfile"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "pkg01", "mod01", "compose.yaml"), nil, 0o644)
+	return dir, n
+}
+
+func TestLargeTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large tree")
+	}
+	dir, n := bigTree(t, 40) // 2,000 files; BenchmarkWalk50k has 50,000
+	t.Chdir(dir)
+	start := time.Now()
+	got, _ := discover(t, nil, Options{Exclude: []string{"**/legacy/**", "*.bak"}})
+	el := time.Since(start)
+	check(t, got, []string{"compose:pkg01/mod01/compose.yaml", "dockerfile:pkg01/mod13/Dockerfile"})
+	t.Logf("walked %d files in %v", n, el)
+	if el > 3*time.Second {
+		t.Errorf("walk of %d files took %v", n, el)
+	}
+}
+
+// BenchmarkWalk50k walks 50,000 files (go test -bench Walk -run X ./lint/discover).
+func BenchmarkWalk50k(b *testing.B) {
+	dir, _ := bigTree(b, 1000)
+	opts := Options{Exclude: []string{"**/legacy/**", "*.bak"}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ts, _, err := Discover([]string{dir}, opts)
+		if err != nil || len(ts) != 2 {
+			b.Fatal(ts, err)
+		}
+	}
+}

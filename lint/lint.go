@@ -1,0 +1,490 @@
+// Package lint is the engine: it discovers files, parses each once, runs
+// the enabled rules over them in parallel, applies suppressions and the
+// configuration, and returns the findings in a deterministic order.
+package lint
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/discover"
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
+	"github.com/dockguard/dockguard/lint/suppress"
+)
+
+// Meta rule IDs the engine reports itself.
+const (
+	DockerfileSyntaxID = "DF000"
+	ComposeLoadID      = "DC000"
+)
+
+// DefaultMaxFileSize bounds what is read of one file; a larger file is a
+// finding, not a read.
+const DefaultMaxFileSize = 10 << 20
+
+// Options say what to lint and how.
+type Options struct {
+	Paths []string  // files and directories; "-" reads Stdin; empty = "."
+	Stdin io.Reader // for "-"
+	// ForceType forces the kind of explicitly named files: "", "dockerfile" or "compose".
+	ForceType string
+	// ComposeFiles name one compose project's files explicitly, in order (-f).
+	ComposeFiles []string
+	EnvFiles     []string // compose --env-file
+	Profiles     []string // compose --profile; empty = every profile
+	UseEnv       bool     // let compose interpolation read the process environment
+	Exclude      []string // path globs, added to the configuration's
+
+	Registry *rule.Registry
+	// ConfigPath is an explicit config file; "" = look for .dockguard.yaml in Root.
+	ConfigPath string
+	// FlagConfig holds settings given as flags; they override the file's.
+	FlagConfig *config.Config
+	// Root is the tree boundary and the base of relative URIs; "" = working directory.
+	Root string
+	Jobs int // parallelism; 0 = number of CPUs
+	// MaxFileSize bounds one file's size in bytes; 0 = DefaultMaxFileSize.
+	MaxFileSize int64
+	// Getenv is the process environment, read only with UseEnv.
+	Getenv func(string) string
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Findings         []rule.Finding // sorted by path, line, column, rule ID
+	FilesLinted      int
+	Root             string // absolute
+	WorkDir          string // absolute
+	FailureThreshold config.Threshold
+	Config           *config.Config // effective
+}
+
+// UsageError is a problem with what the user asked for (bad config, a
+// path that does not exist): exit code 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Run lints. The error is for usage problems and internal failures only:
+// unreadable or unparsable files become findings.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Registry == nil {
+		return nil, errors.New("lint: no rule registry")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root := wd
+	if opts.Root != "" {
+		if root, err = filepath.Abs(opts.Root); err != nil {
+			return nil, &UsageError{err}
+		}
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			return nil, &UsageError{fmt.Errorf("--root %s is not a directory", opts.Root)}
+		}
+	}
+	cfg, err := loadConfig(opts, root)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	trust, err := imageref.NewPolicy(cfg.TrustedRegistries, cfg.ExtendDefaultTrust())
+	if err != nil {
+		return nil, &UsageError{fmt.Errorf("trusted-registries: %w", err)}
+	}
+	e := &engine{
+		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root,
+		settings: &rule.Settings{Trust: trust},
+		maxSize:  opts.MaxFileSize,
+	}
+	if e.maxSize <= 0 {
+		e.maxSize = DefaultMaxFileSize
+	}
+	for _, r := range opts.Registry.All() {
+		if !cfg.RuleEnabled(r) {
+			continue
+		}
+		switch r.Kind() {
+		case rule.KindDockerfile:
+			e.dfRules = append(e.dfRules, r)
+		case rule.KindCompose:
+			e.dcRules = append(e.dcRules, r)
+		}
+	}
+
+	paths := opts.Paths
+	if len(paths) == 0 && len(opts.ComposeFiles) == 0 {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Lstat(p); err != nil {
+			return nil, &UsageError{fmt.Errorf("%s: no such file or directory", p)}
+		}
+	}
+	targets, problems, err := discover.Discover(paths, discover.Options{
+		Exclude:      append(append([]string{}, cfg.Exclude...), opts.Exclude...),
+		ForceType:    opts.ForceType,
+		ComposeFiles: opts.ComposeFiles,
+	})
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+
+	var findings []rule.Finding
+	for _, p := range problems {
+		findings = append(findings, e.metaFinding(DockerfileSyntaxID, source.Location{Path: p.Path}, p.Message))
+	}
+
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	perTarget := make([][]rule.Finding, len(targets))
+	files := make([]int, len(targets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs && w < len(targets); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				perTarget[i], files[i] = e.lintTarget(ctx, targets[i])
+			}
+		}()
+	}
+	for i := range targets {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	linted := map[string]bool{}
+	for i, fs := range perTarget {
+		findings = append(findings, fs...)
+		_ = files[i]
+		for _, f := range targets[i].Files {
+			linted[f] = true
+		}
+		if targets[i].Stdin {
+			linted["-"] = true
+		}
+	}
+	for i := range findings {
+		findings[i].Path = e.displayPath(findings[i].Path)
+	}
+	findings = finish(findings)
+	return &Result{
+		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
+		FailureThreshold: cfg.Threshold(), Config: cfg,
+	}, nil
+}
+
+func loadConfig(opts Options, root string) (*config.Config, error) {
+	path := opts.ConfigPath
+	if path == "" {
+		if p, ok := config.Find(root); ok {
+			path = p
+		}
+	}
+	cfg := &config.Config{}
+	if path != "" {
+		var err error
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	if opts.FlagConfig != nil {
+		cfg = cfg.Merge(opts.FlagConfig)
+	}
+	if err := cfg.Validate(opts.Registry); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+type engine struct {
+	opts     Options
+	cfg      *config.Config
+	reg      *rule.Registry
+	wd, root string
+	settings *rule.Settings
+	dfRules  []*rule.Rule
+	dcRules  []*rule.Rule
+	maxSize  int64
+}
+
+// lintTarget lints one Dockerfile or compose project. A panic in a parser
+// or a rule becomes a finding on that target; the other targets go on.
+func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.Finding, files int) {
+	metaID := DockerfileSyntaxID
+	if t.Kind == discover.Compose {
+		metaID = ComposeLoadID
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			path := "-"
+			if len(t.Files) > 0 {
+				path = t.Files[0]
+			}
+			out = append(out, e.metaFinding(metaID, source.Location{Path: path},
+				fmt.Sprintf("internal error while linting this file (please report it): %v", r)))
+			if os.Getenv("DOCKGUARD_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
+			}
+		}
+	}()
+	if t.Kind == discover.Compose {
+		return e.lintCompose(ctx, t), len(t.Files)
+	}
+	return e.lintDockerfile(t), 1
+}
+
+func (e *engine) readFile(path string) ([]byte, error) {
+	if path == "-" {
+		if e.opts.Stdin == nil {
+			return nil, errors.New("no standard input")
+		}
+		return io.ReadAll(io.LimitReader(e.opts.Stdin, e.maxSize+1))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if st.Size() > e.maxSize {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit (--max-file-size)", st.Size(), e.maxSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, e.maxSize+1))
+	if err == nil && int64(len(data)) > e.maxSize {
+		err = fmt.Errorf("file is over the %d-byte limit (--max-file-size)", e.maxSize)
+	}
+	return data, err
+}
+
+func (e *engine) lintDockerfile(t discover.Target) []rule.Finding {
+	path := "-"
+	if !t.Stdin && len(t.Files) > 0 {
+		path = t.Files[0]
+	}
+	content, err := e.readFile(path)
+	if err != nil {
+		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, source.Location{Path: path}, "cannot read file: "+errMessage(err))}
+	}
+	if int64(len(content)) > e.maxSize {
+		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, source.Location{Path: path},
+			fmt.Sprintf("input is over the %d-byte limit (--max-file-size)", e.maxSize))}
+	}
+	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{BuildArgs: e.cfg.BuildArgs})
+	if err != nil {
+		loc := source.Location{Path: path}
+		var pe *dockerfile.ParseError
+		if errors.As(err, &pe) {
+			loc.Range = pe.Range
+		}
+		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, loc, err.Error())}
+	}
+	var found []rule.Finding
+	collect := func(x rule.Finding) { found = append(found, x) }
+	for _, r := range e.dfRules {
+		r.Dockerfile(rule.NewPass(r, path, e.settings, collect), f)
+	}
+	sets := map[string]*suppress.Set{path: suppress.Parse(f.Source, suppress.Dockerfile, e.reg)}
+	anchor := func(p string, line int) int {
+		if p == path {
+			return f.InstructionStart(line)
+		}
+		return line
+	}
+	return e.postProcess(found, sets, anchor, map[string]*source.File{path: f.Source})
+}
+
+func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Finding {
+	var out []rule.Finding
+	proj, problems := compose.Load(ctx, compose.LoadOptions{
+		Files: t.Files, Root: e.root, EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
+		UseEnv: e.opts.UseEnv, Getenv: e.opts.Getenv, BuildArgs: e.cfg.BuildArgs,
+		MaxFileSize: e.maxSize,
+	})
+	for _, p := range problems {
+		loc := p.Location
+		if loc.Path == "" && len(t.Files) > 0 {
+			loc.Path = t.Files[0]
+		}
+		out = append(out, e.metaFinding(ComposeLoadID, loc, p.Message))
+	}
+	if proj == nil {
+		return out
+	}
+	var found []rule.Finding
+	collect := func(x rule.Finding) { found = append(found, x) }
+	for _, r := range e.dcRules {
+		r.Compose(rule.NewPass(r, t.Files[0], e.settings, collect), proj)
+	}
+	sets := map[string]*suppress.Set{}
+	srcs := map[string]*source.File{}
+	for _, src := range proj.Sources {
+		sets[src.Path] = suppress.Parse(src, suppress.YAML, e.reg)
+		srcs[src.Path] = src
+	}
+	return append(out, e.postProcess(found, sets, nil, srcs)...)
+}
+
+// postProcess applies inline suppressions, then the configuration's
+// severity overrides and exceptions, and fingerprints what is left.
+func (e *engine) postProcess(found []rule.Finding, sets map[string]*suppress.Set, anchor func(string, int) int, srcs map[string]*source.File) []rule.Finding {
+	kept, unused := suppress.FilterWith(found, sets, suppress.Options{Anchor: anchor, Ran: e.ran})
+	var out []rule.Finding
+	for _, f := range append(kept, unused...) {
+		r := e.reg.Lookup(f.RuleID)
+		if r == nil {
+			continue
+		}
+		if !e.cfg.RuleEnabled(r) || e.cfg.Ignored(f) {
+			continue
+		}
+		f.Severity = e.cfg.Severity(r, f.Severity)
+		f.Fingerprint = fingerprintBase(f, srcs[f.Path])
+		out = append(out, f)
+	}
+	return out
+}
+
+// ran reports whether a rule ran on a file: an ignore of a rule that is
+// disabled, or of the other kind of file, is not an unused ignore.
+func (e *engine) ran(path, id string) bool {
+	r := e.reg.Lookup(id)
+	if r == nil || !e.cfg.RuleEnabled(r) {
+		return false
+	}
+	if r.Kind() == rule.KindMeta {
+		return true
+	}
+	isYAML := strings.HasSuffix(strings.ToLower(path), ".yaml") || strings.HasSuffix(strings.ToLower(path), ".yml")
+	return (r.Kind() == rule.KindCompose) == isYAML
+}
+
+func (e *engine) metaFinding(id string, loc source.Location, msg string) rule.Finding {
+	r := e.reg.Lookup(id)
+	f := rule.Finding{RuleID: id, Severity: rule.Error, Path: loc.Path, Range: loc.Range, Message: msg}
+	if r != nil {
+		f.RuleName = r.Name
+		f.Severity = e.cfg.Severity(r, r.Severity)
+	}
+	if !f.Range.Start.IsValid() {
+		f.Range = source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}
+	}
+	if f.Range.Start.Col < 1 {
+		f.Range.Start.Col = 1
+	}
+	if !f.Range.End.IsValid() || f.Range.End.Before(f.Range.Start) {
+		f.Range.End = f.Range.Start
+	}
+	f.Fingerprint = fingerprintBase(f, nil)
+	return f
+}
+
+// displayPath shows paths relative to the working directory when they are
+// inside it, with forward slashes kept as the OS gives them.
+func (e *engine) displayPath(p string) string {
+	if p == "" || p == "-" {
+		return p
+	}
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(e.wd, p)
+	}
+	if rel, err := filepath.Rel(e.wd, abs); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".." {
+		return rel
+	}
+	return filepath.Clean(p)
+}
+
+// fingerprintBase hashes what identifies a finding independently of its
+// line number: rule, file, and the text of the offending line. finish()
+// adds an occurrence counter so identical lines stay distinct.
+func fingerprintBase(f rule.Finding, src *source.File) string {
+	text := ""
+	if src != nil {
+		text = strings.Join(strings.Fields(src.Line(f.Range.Start.Line)), " ")
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", f.RuleID, filepath.ToSlash(f.Path), text, f.Subject)
+	if src == nil {
+		fmt.Fprintf(h, "\x00%s", f.Message)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// finish sorts, removes duplicates (a base compose file shared by two
+// projects reports the same finding twice) and makes fingerprints unique.
+func finish(fs []rule.Finding) []rule.Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start.Before(b.Range.Start)
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+	out := fs[:0]
+	seen := map[string]int{}
+	for i, f := range fs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.Path == f.Path && p.Range == f.Range && p.RuleID == f.RuleID && p.Message == f.Message {
+				continue
+			}
+		}
+		n := seen[f.Fingerprint]
+		seen[f.Fingerprint] = n + 1
+		h := sha256.Sum256([]byte(fmt.Sprintf("%s:%d", f.Fingerprint, n)))
+		f.Fingerprint = hex.EncodeToString(h[:16])
+		out = append(out, f)
+	}
+	return out
+}
+
+func errMessage(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,77 @@
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// UntrustedImage flags base images from outside the trusted sources.
+var UntrustedImage = &rule.Rule{
+	ID:       "DF003",
+	Name:     "untrusted-base-image",
+	Severity: rule.Error,
+	Summary:  "build FROM images of trusted registries or namespaces only",
+	Tags:     []string{"security", "untrusted-image", "supply-chain", "CIS-4.2", "CWE-829"},
+	Doc: rule.Doc{
+		Why: "A base image is code you run with full trust: anyone who can push to its repository " +
+			"can put anything in your image. The rule checks every `FROM` image (after `ARG` " +
+			"expansion) against the trust policy: by default Docker Official Images " +
+			"(`alpine`, `docker.io/library/*`), `gcr.io/distroless/*`, `mcr.microsoft.com`, " +
+			"`cgr.dev/chainguard/*`, `registry.k8s.io` and `public.ecr.aws/docker/library/*`; " +
+			"`trusted-registries` in `.dockguard.yaml` extends or replaces the list " +
+			"(hosts, `ghcr.io/myorg/*`, `*.corp.example`). `scratch` and earlier stages are never " +
+			"reported. An image name built from an `ARG` that has no default cannot be checked " +
+			"and is reported with its own message.",
+		Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
+		Good: "FROM python:3.12-slim\nCMD [\"python3\"]\n",
+		Fix:  "Use an official or vendor image, mirror the image into your own registry, or add your registry or namespace to `trusted-registries`.",
+	},
+	Dockerfile: checkUntrustedImage,
+}
+
+func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
+	pol := p.Settings.Trust
+	for _, st := range f.Stages {
+		b := &st.Base
+		switch {
+		case b.Scratch || b.Stage != nil:
+			continue
+		case len(b.Unresolved) > 0:
+			report(p, st, b.Token.Range, rule.SeverityDefault,
+				"base image "+quote(b.Token.Value)+" cannot be resolved: "+strings.Join(b.Unresolved, ", ")+
+					" has no value; give the ARG a default or pass it with --build-arg so the image can be checked")
+		case b.RefErr != nil:
+			report(p, st, b.Token.Range, rule.SeverityDefault,
+				"base image "+imageDesc(b)+" is not a valid image reference; fix the name so it can be checked")
+		case !pol.Trusted(b.Ref):
+			report(p, st, b.Token.Range, rule.SeverityDefault,
+				"base image "+familiar(b)+" is not from a trusted source; use a trusted image or add "+quote(trustHint(b.Ref))+" to trusted-registries")
+		}
+	}
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// familiar names a resolved image for messages.
+func familiar(b *dockerfile.Base) string {
+	name := b.Ref.Familiar()
+	if b.Token.Value != "" && b.Token.Value != b.Name {
+		return quote(name) + " (from " + quote(b.Token.Value) + ")"
+	}
+	return quote(name)
+}
+
+// trustHint is the pattern that would trust r's namespace.
+func trustHint(r imageref.Ref) string {
+	repo := r.Repository
+	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
+		return r.Registry + "/" + repo[:i] + "/*"
+	}
+	if r.Registry != "docker.io" {
+		return r.Registry // a private registry host: trust the host
+	}
+	return r.Registry + "/" + repo
+}

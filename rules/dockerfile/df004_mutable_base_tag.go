@@ -1,0 +1,38 @@
+package dockerfile
+
+import (
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// MutableBaseTag flags FROM images without a tag or with `latest`.
+var MutableBaseTag = &rule.Rule{
+	ID:       "DF004",
+	Name:     "mutable-base-tag",
+	Severity: rule.Warning,
+	Summary:  "give FROM images a fixed version tag or a digest",
+	Tags:     []string{"security", "untrusted-image", "reproducibility", "CIS-4.2", "CWE-1357"},
+	Doc: rule.Doc{
+		Why: "An image without a tag means `:latest`, and `latest` moves: every build may get a " +
+			"different base, with new packages, a new major version, or a hijacked push. Builds stop " +
+			"being reproducible and reviews stop meaning anything. The rule reports `FROM` images " +
+			"(after `ARG` expansion) that have no tag or the tag `latest` and no `@sha256:` digest.",
+		Bad:  "FROM ubuntu\nCMD [\"bash\"]\n",
+		Good: "FROM ubuntu:24.04\nCMD [\"bash\"]\n",
+	},
+	Dockerfile: checkMutableBaseTag,
+}
+
+func checkMutableBaseTag(p *rule.Pass, f *dockerfile.File) {
+	for _, st := range f.Stages {
+		b := &st.Base
+		if !b.IsImage() || !b.Ref.Unpinned() {
+			continue
+		}
+		if b.Ref.Tag == "" {
+			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" has no tag and means :latest; pin a version tag or a digest")
+		} else {
+			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" uses the moving tag \"latest\"; pin a version tag or a digest")
+		}
+	}
+}

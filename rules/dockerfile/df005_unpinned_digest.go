@@ -1,0 +1,35 @@
+package dockerfile
+
+import (
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// UnpinnedDigest flags FROM images pinned by tag only.
+var UnpinnedDigest = &rule.Rule{
+	ID:       "DF005",
+	Name:     "base-image-digest",
+	Severity: rule.Info,
+	Summary:  "pin FROM images by digest (image:tag@sha256:...)",
+	Tags:     []string{"security", "untrusted-image", "supply-chain", "CIS-4.5", "CWE-494"},
+	Doc: rule.Doc{
+		Why: "A tag such as `3.20` can be re-pushed: the registry, or anyone who takes over the " +
+			"repository, can change what it points to. A digest names exactly one image and cannot " +
+			"be moved, which is the static stand-in for Docker Content Trust. Keep the tag for " +
+			"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
+			"Dependabot keep digests up to date. Images without a tag or with `latest` are reported " +
+			"by DF004 instead.",
+		Bad:  "FROM alpine:3.20\nCMD [\"sh\"]\n",
+		Good: "FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD [\"sh\"]\n",
+	},
+	Dockerfile: checkUnpinnedDigest,
+}
+
+func checkUnpinnedDigest(p *rule.Pass, f *dockerfile.File) {
+	for _, st := range f.Stages {
+		b := &st.Base
+		if b.IsImage() && b.Ref.TagOnly() {
+			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" is pinned by tag only; add its @sha256 digest")
+		}
+	}
+}

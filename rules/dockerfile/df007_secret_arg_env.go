@@ -1,0 +1,235 @@
+package dockerfile
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+// SecretInArgEnv flags ARG and ENV keys that hold or look like credentials.
+var SecretInArgEnv = &rule.Rule{
+	ID:       "DF007",
+	Name:     "secret-in-arg-env",
+	Severity: rule.Error,
+	Summary:  "pass credentials with RUN --mount=type=secret, not ARG or ENV",
+	Tags:     []string{"security", "secrets", "CIS-4.10", "CWE-798"},
+	Doc: rule.Doc{
+		Why: "`ENV` values are stored in the image config and `ARG` values in the image history " +
+			"(`docker history`, provenance attestations): anyone who can pull the image can read them. " +
+			"The rule reports an `ARG` or `ENV` whose name looks like a credential (password, secret, " +
+			"token, API key, private key, ...) and one whose literal value looks like one (AWS access " +
+			"keys, GitHub, Slack, Stripe, npm and Google API tokens, private key blocks, URLs with a " +
+			"password, long random strings). Names that only point at a secret (`*_FILE`, `*_PATH`, " +
+			"`*_URL`, ...) and public key material (`GPG_KEY`, `PUBLIC_KEY`) are not reported. " +
+			"The finding never repeats the value.",
+		Bad:  "FROM node:22-alpine\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci\n",
+		Good: "FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n",
+		Fix:  "Use a build secret: `RUN --mount=type=secret,id=token,env=TOKEN cmd` with `docker build --secret id=token,env=TOKEN`; at run time pass secrets as files (`/run/secrets/...`) or from the orchestrator.",
+	},
+	Dockerfile: checkSecretArgEnv,
+}
+
+func checkSecretArgEnv(p *rule.Pass, f *dockerfile.File) {
+	for _, in := range f.Instructions {
+		if in.Keyword != "ARG" && in.Keyword != "ENV" {
+			continue
+		}
+		for _, v := range in.Vars {
+			if secretName(v.Key) {
+				report(p, in.Stage, v.KeyRange, rule.SeverityDefault,
+					in.Keyword+" "+quote(v.Key)+" looks like a credential; pass it with RUN --mount=type=secret instead of "+in.Keyword)
+				continue
+			}
+			if !v.HasValue {
+				continue
+			}
+			if kind := secretValue(v.Value); kind != "" {
+				report(p, in.Stage, v.KeyRange, rule.SeverityDefault,
+					"the value of "+in.Keyword+" "+quote(v.Key)+" looks like "+kind+"; remove it and pass it with RUN --mount=type=secret")
+			}
+		}
+	}
+}
+
+// nameWords splits a variable name into lower-case words: on `_`, `-`,
+// `.` and camelCase boundaries ("dbPassword" -> db, password).
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) {
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+var (
+	// secretWords make a name secret wherever they appear as a word.
+	secretWords = map[string]bool{
+		"password": true, "passwd": true, "passphrase": true, "secret": true, "secrets": true,
+		"token": true, "tokens": true, "apikey": true, "apitoken": true, "credential": true,
+		"credentials": true, "creds": true, "privatekey": true, "secretkey": true,
+		"accesskey": true, "authtoken": true, "pat": true, "pwd": true,
+	}
+	// secretPairs are two consecutive words that make a name secret.
+	secretPairs = map[[2]string]bool{
+		{"api", "key"}: true, {"access", "key"}: true, {"private", "key"}: true,
+		{"secret", "key"}: true, {"client", "secret"}: true, {"auth", "key"}: true,
+		{"encryption", "key"}: true, {"signing", "key"}: true, {"master", "key"}: true,
+		{"license", "key"}: true, {"ssh", "key"}: true, {"session", "key"}: true,
+		{"app", "key"}: true, {"account", "key"}: true, {"root", "pass"}: true,
+		{"db", "pass"}: true, {"admin", "pass"}: true, {"user", "pass"}: true,
+	}
+	// safeLast are last words of names that only point at a secret or
+	// describe it: DB_PASSWORD_FILE, API_TOKEN_URL, SECRET_NAME...
+	safeLast = map[string]bool{
+		"file": true, "files": true, "path": true, "dir": true, "url": true, "uri": true,
+		"endpoint": true, "host": true, "port": true, "version": true, "ver": true, "name": true,
+		"id": true, "ids": true, "type": true, "length": true, "len": true, "size": true,
+		"mode": true, "enabled": true, "enable": true, "disabled": true, "disable": true,
+		"required": true, "expiry": true, "expires": true, "ttl": true, "timeout": true,
+		"header": true, "method": true, "prefix": true, "suffix": true, "location": true,
+		"server": true, "servers": true, "fingerprint": true, "fingerprints": true,
+		"ring": true, "keyring": true, "env": true, "var": true, "policy": true, "hash": true,
+		"sha256": true, "sha512": true, "checksum": true, "provider": true, "command": true,
+		"cmd": true, "user": true, "username": true, "field": true, "count": true,
+	}
+	// publicWords mark public key material or non-secrets: GPG_KEYS, PUBLIC_KEY.
+	publicWords = map[string]bool{
+		"public": true, "pub": true, "pubkey": true, "gpg": true, "pgp": true, "gnupg": true,
+		"no": true, "skip": true,
+	}
+)
+
+// secretName reports whether an ARG or ENV name looks like it holds a credential.
+func secretName(name string) bool {
+	w := nameWords(name)
+	if len(w) == 0 {
+		return false
+	}
+	last := w[len(w)-1]
+	if safeLast[last] {
+		return false
+	}
+	for _, x := range w {
+		if publicWords[x] {
+			return false
+		}
+	}
+	if len(w) == 1 && w[0] == "pwd" {
+		return false // the shell's working directory
+	}
+	for i, x := range w {
+		if secretWords[x] {
+			return true
+		}
+		if i > 0 && secretPairs[[2]string{w[i-1], x}] {
+			return true
+		}
+		// one-word forms: DBPASSWORD, MYSECRET, GITHUBTOKEN
+		if strings.Contains(x, "password") || strings.Contains(x, "passwd") || strings.HasSuffix(x, "secret") ||
+			strings.HasSuffix(x, "apikey") || strings.HasSuffix(x, "token") && len(x) > len("token") && !strings.HasPrefix(x, "token") {
+			return true
+		}
+	}
+	return false
+}
+
+var valuePatterns = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`), "an AWS access key"},
+	{regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
+	{regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}`), "a GitLab token"},
+	{regexp.MustCompile(`-----BEGIN[A-Z ]* PRIVATE KEY( BLOCK)?-----`), "a private key"},
+	{regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
+	{regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), "a Google API key"},
+	{regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{20,}`), "a Stripe secret key"},
+	{regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
+	{regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), "a SendGrid API key"},
+	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`), "a JSON Web Token"},
+	{regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@$]+:[^/\s@$]+@`), "a URL with a password"},
+}
+
+// secretValue returns what a literal value looks like ("an AWS access
+// key"), or "" when it does not look like a credential.
+func secretValue(v string) string {
+	v = strings.Trim(v, `"'`)
+	if v == "" {
+		return ""
+	}
+	for _, vp := range valuePatterns {
+		if vp.re.MatchString(v) {
+			return vp.kind
+		}
+	}
+	if highEntropy(v) {
+		return "a random secret"
+	}
+	return ""
+}
+
+// highEntropy reports a long random-looking token: at least 24
+// characters of letters, digits and +/=_-, mixing upper case, lower case
+// and digits, and with high Shannon entropy. Hex strings (checksums, key
+// fingerprints) are not counted.
+func highEntropy(v string) bool {
+	if len(v) < 24 || len(v) > 512 || strings.ContainsAny(v, " \t$/.:") {
+		return false
+	}
+	var upper, lower, digit bool
+	hex := true
+	var counts [128]int
+	for _, r := range v {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+			if r > 'F' {
+				hex = false
+			}
+		case r >= 'a' && r <= 'z':
+			lower = true
+			if r > 'f' {
+				hex = false
+			}
+		case r >= '0' && r <= '9':
+			digit = true
+		case r == '+' || r == '=' || r == '_' || r == '-':
+			hex = false
+		default:
+			return false
+		}
+		counts[r]++
+	}
+	if hex || !(upper && lower && digit) {
+		return false
+	}
+	var h float64
+	n := float64(len(v))
+	for _, c := range counts {
+		if c > 0 {
+			q := float64(c) / n
+			h -= q * math.Log2(q)
+		}
+	}
+	return h >= 4.2
+}

@@ -1,0 +1,50 @@
+// Package dockerfile holds the Dockerfile rules (DF...). Each rule is a
+// read-only *rule.Rule value in its own file, with its metadata, its check
+// and its documentation.
+package dockerfile
+
+import (
+	"fmt"
+
+	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
+)
+
+// Rules returns the Dockerfile rules in ID order.
+func Rules() []*rule.Rule {
+	return []*rule.Rule{
+		Syntax,
+		RootUser,
+		MissingHealthcheck,
+		UntrustedImage,
+		MutableBaseTag,
+		UnpinnedDigest,
+		AdminPortExposed,
+		SecretInArgEnv,
+	}
+}
+
+// report records a finding about stage st (its name is the finding's subject).
+func report(p *rule.Pass, st *dockerfile.Stage, r source.Range, sev rule.Severity, msg string) {
+	p.ReportAt(source.Location{Range: r}, sev, stageSubject(st), msg)
+}
+
+func stageSubject(st *dockerfile.Stage) string {
+	if st == nil {
+		return ""
+	}
+	if st.Name != "" {
+		return st.Name
+	}
+	return fmt.Sprintf("stage %d", st.Index)
+}
+
+// imageDesc names a base image for messages: the expanded name, and the
+// text as written when an ARG changed it.
+func imageDesc(b *dockerfile.Base) string {
+	if b.Token.Value != "" && b.Token.Value != b.Name {
+		return fmt.Sprintf("%q (from %q)", b.Name, b.Token.Value)
+	}
+	return fmt.Sprintf("%q", b.Name)
+}

@@ -1,0 +1,27 @@
+// Package rules is the explicit, ordered list of every dockguard rule.
+package rules
+
+import (
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/suppress"
+	dcrules "github.com/dockguard/dockguard/rules/compose"
+	dfrules "github.com/dockguard/dockguard/rules/dockerfile"
+)
+
+// All returns every rule, Dockerfile rules first, then compose rules, then
+// the engine's own (meta) rules.
+func All() []*rule.Rule {
+	var all []*rule.Rule
+	all = append(all, dfrules.Rules()...)
+	all = append(all, dcrules.Rules()...)
+	all = append(all, suppress.UnusedIgnore)
+	return all
+}
+
+// NewRegistry indexes All; it fails only on a programming error (duplicate IDs).
+func NewRegistry() (*rule.Registry, error) {
+	return rule.NewRegistry(All()...)
+}
+
+// Markdown is the rule's documentation page.
+func Markdown(r *rule.Rule) string { return r.Markdown() }

@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/rule"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/rules/*.md and the README rule table")
+
+func registry(t *testing.T) *rule.Registry {
+	t.Helper()
+	reg, err := NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+func TestMetadata(t *testing.T) {
+	reg := registry(t)
+	idRE := regexp.MustCompile(`^(DF|DC|DG)[0-9]{3}$`)
+	for _, r := range reg.All() {
+		if !idRE.MatchString(r.ID) {
+			t.Errorf("%s: bad ID", r.ID)
+		}
+		if r.Summary == "" || strings.Contains(r.Summary, "\n") || len(r.Summary) > 120 {
+			t.Errorf("%s: summary must be one line of at most 120 characters: %q", r.ID, r.Summary)
+		}
+		if strings.TrimSpace(r.Doc.Why) == "" || r.Doc.Bad == "" || r.Doc.Good == "" {
+			t.Errorf("%s: doc needs why, bad and good", r.ID)
+		}
+		if !contains(r.Tags, "security") && r.Kind() != rule.KindMeta {
+			t.Errorf("%s: tags lack \"security\"", r.ID)
+		}
+		if len(r.Tags) > 10 {
+			t.Errorf("%s: more than 10 tags (GitHub keeps 10)", r.ID)
+		}
+		wantPrefix := map[rule.Kind]string{rule.KindDockerfile: "DF", rule.KindCompose: "DC"}[r.Kind()]
+		if wantPrefix != "" && !strings.HasPrefix(r.ID, wantPrefix) {
+			t.Errorf("%s: a %s rule must have an ID starting with %s", r.ID, r.Kind(), wantPrefix)
+		}
+		// Every checking rule has its fixture folder.
+		if r.Kind() != rule.KindMeta {
+			dir := filepath.Join(map[rule.Kind]string{rule.KindDockerfile: "dockerfile", rule.KindCompose: "compose"}[r.Kind()], "testdata", strings.ToLower(r.ID))
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				t.Errorf("%s: no fixture folder %s", r.ID, dir)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDocExamples runs the whole engine over each rule's doc examples: the
+// bad one must trigger the rule, the good one must not.
+func TestDocExamples(t *testing.T) {
+	reg := registry(t)
+	for _, r := range reg.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			name := "Dockerfile"
+			if r.ExampleLang() == "yaml" {
+				name = "compose.yaml"
+			}
+			for _, c := range []struct {
+				text    string
+				trigger bool
+			}{{r.Doc.Bad, true}, {r.Doc.Good, false}} {
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(c.text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := 0
+				for _, f := range res.Findings {
+					if f.RuleID == r.ID {
+						got++
+					}
+				}
+				if c.trigger && got == 0 {
+					t.Errorf("bad example does not trigger %s:\n%s\nfindings: %v", r.ID, c.text, res.Findings)
+				}
+				if !c.trigger && got > 0 {
+					t.Errorf("good example triggers %s:\n%s\nfindings: %v", r.ID, c.text, res.Findings)
+				}
+			}
+		})
+	}
+}
+
+// TestGeneratedDocs fails when docs/rules/*.md or the README rule table are
+// stale; `go test ./rules -update` rewrites them.
+func TestGeneratedDocs(t *testing.T) {
+	reg := registry(t)
+	docsDir := filepath.Join("..", "docs", "rules")
+	want := map[string]string{}
+	for _, r := range reg.All() {
+		want[r.ID+".md"] = r.Markdown()
+	}
+	if *update {
+		if err := os.MkdirAll(docsDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		old, _ := filepath.Glob(filepath.Join(docsDir, "*.md"))
+		for _, f := range old {
+			os.Remove(f)
+		}
+		for name, text := range want {
+			if err := os.WriteFile(filepath.Join(docsDir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(docsDir)
+	for _, e := range entries {
+		if _, ok := want[e.Name()]; !ok {
+			t.Errorf("docs/rules/%s belongs to no rule (run go test ./rules -update)", e.Name())
+		}
+	}
+	for name, text := range want {
+		got, err := os.ReadFile(filepath.Join(docsDir, name))
+		if err != nil || string(got) != text {
+			t.Errorf("docs/rules/%s is stale (run go test ./rules -update)", name)
+		}
+	}
+
+	readme := filepath.Join("..", "README.md")
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated, err := replaceTable(string(data), RuleTable(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(readme, []byte(updated), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if updated != string(data) {
+		t.Errorf("README rule table is stale (run go test ./rules -update)")
+	}
+}
