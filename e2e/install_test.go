@@ -182,3 +182,38 @@ func TestActionBuildFromSource(t *testing.T) {
 		t.Errorf("built binary: %v %q", err, got)
 	}
 }
+
+// TestActionScriptsShellcheck runs ShellCheck over every run: script of
+// action.yml (actionlint checks the workflows' scripts, not an action's).
+func TestActionScriptsShellcheck(t *testing.T) {
+	needTools(t, "shellcheck")
+	data, err := os.ReadFile(filepath.Join(moduleRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				Name  string `yaml:"name"`
+				Shell string `yaml:"shell"`
+				Run   string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range meta.Runs.Steps {
+		if s.Run == "" {
+			continue
+		}
+		if s.Shell != "bash" {
+			t.Errorf("step %q: shell %q, want bash", s.Name, s.Shell)
+		}
+		cmd := exec.Command("shellcheck", "-s", "bash", "-")
+		cmd.Stdin = strings.NewReader(s.Run)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("step %q: shellcheck: %v\n%s", s.Name, err, out)
+		}
+	}
+}

@@ -31,7 +31,7 @@
 //     SetOutput, whose delimiter is fixed);
 //   - exits 1 when fail-on-findings is true and a reported finding is at
 //     or above the failure threshold (the input, else the configuration
-//     file's, else info), 2 on bad inputs or configuration, 3 on internal
+//     file's, else config.DefaultThreshold), 2 on bad inputs or configuration, 3 on internal
 //     failure, else 0.
 //
 // Everything that comes from linted files (names, messages, contents) is

@@ -13,7 +13,6 @@ package compose
 
 import (
 	"context"
-	"sort"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
@@ -94,12 +93,5 @@ func (p *Project) Service(name string) *Service { return p.byName[name] }
 func Load(ctx context.Context, opts LoadOptions) (*Project, []Problem) {
 	l := &loadState{ctx: ctx, opts: opts}
 	proj := l.run()
-	sort.SliceStable(l.problems, func(i, j int) bool {
-		a, b := l.problems[i].Location, l.problems[j].Location
-		if a.Path != b.Path {
-			return false
-		}
-		return a.Start.Before(b.Start)
-	})
 	return proj, l.problems
 }

@@ -33,7 +33,11 @@ func (r *Rule) ExampleLang() string {
 func (r *Rule) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s %s\n\n", r.ID, r.Name)
-	fmt.Fprintf(&b, "%s.\n\n", strings.TrimSuffix(r.Summary, "."))
+	summary := strings.TrimSuffix(r.Summary, ".")
+	if summary != "" {
+		summary = strings.ToUpper(summary[:1]) + summary[1:]
+	}
+	fmt.Fprintf(&b, "%s.\n\n", summary)
 	sev := r.Severity.String()
 	for _, s := range r.Severities {
 		sev += " or " + s.String()
