@@ -61,6 +61,10 @@ type Options struct {
 	Jobs int // parallelism; 0 = number of CPUs
 	// MaxFileSize bounds one file's size in bytes; 0 = DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxYAMLNodes and MaxYAMLDepth bound one compose file's YAML nodes
+	// (alias expansions counted) and nesting; 0 = compose.MaxNodes and
+	// compose.MaxDepth. Going over is a DC000 finding.
+	MaxYAMLNodes, MaxYAMLDepth int
 	// Getenv is the process environment, read only with UseEnv.
 	Getenv func(string) string
 }
@@ -152,7 +156,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	var findings []rule.Finding
 	for _, p := range problems {
-		findings = append(findings, e.metaFinding(DockerfileSyntaxID, source.Location{Path: p.Path}, p.Message))
+		id := DockerfileSyntaxID
+		if discover.IsComposeName(filepath.Base(p.Path)) {
+			id = ComposeLoadID
+		}
+		findings = append(findings, e.metaFinding(id, source.Location{Path: p.Path}, p.Message))
 	}
 
 	jobs := opts.Jobs
@@ -160,7 +168,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	perTarget := make([][]rule.Finding, len(targets))
-	files := make([]int, len(targets))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < jobs && w < len(targets); w++ {
@@ -168,7 +175,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				perTarget[i], files[i] = e.lintTarget(ctx, targets[i])
+				perTarget[i] = e.lintTarget(ctx, targets[i])
 			}
 		}()
 	}
@@ -186,7 +193,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	linted := map[string]bool{}
 	for i, fs := range perTarget {
 		findings = append(findings, fs...)
-		_ = files[i]
 		for _, f := range targets[i].Files {
 			linted[f] = true
 		}
@@ -240,7 +246,7 @@ type engine struct {
 
 // lintTarget lints one Dockerfile or compose project. A panic in a parser
 // or a rule becomes a finding on that target; the other targets go on.
-func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.Finding, files int) {
+func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.Finding) {
 	metaID := DockerfileSyntaxID
 	if t.Kind == discover.Compose {
 		metaID = ComposeLoadID
@@ -259,9 +265,9 @@ func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.
 		}
 	}()
 	if t.Kind == discover.Compose {
-		return e.lintCompose(ctx, t), len(t.Files)
+		return e.lintCompose(ctx, t)
 	}
-	return e.lintDockerfile(t), 1
+	return e.lintDockerfile(t)
 }
 
 func (e *engine) readFile(path string) ([]byte, error) {
@@ -335,7 +341,7 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Find
 	proj, problems := compose.Load(ctx, compose.LoadOptions{
 		Files: t.Files, Root: e.root, EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
 		UseEnv: e.opts.UseEnv, Getenv: e.opts.Getenv, BuildArgs: e.cfg.BuildArgs,
-		MaxFileSize: e.maxSize,
+		MaxFileSize: e.maxSize, MaxNodes: e.opts.MaxYAMLNodes, MaxDepth: e.opts.MaxYAMLDepth,
 	})
 	for _, p := range problems {
 		loc := p.Location

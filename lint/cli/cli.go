@@ -21,6 +21,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/lint/action"
+	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
@@ -134,6 +135,9 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		jobs       = fs.Int("jobs", 0, "files linted in parallel (default: number of CPUs)")
 		diffBase   = fs.String("diff-base", "", "report only findings on lines changed since the merge base with `REF` (as the Action's filter-mode)")
 		filterMode = fs.String("filter-mode", "added", "with --diff-base: added, diff_context, file or nofilter")
+		maxSize    = sizeFlag(lint.DefaultMaxFileSize)
+		maxNodes   = fs.Int("max-yaml-nodes", compose.MaxNodes, "limit on the YAML nodes of one compose file, each alias expansion counted (guards against alias bombs); over it the file is a DC000 finding")
+		maxDepth   = fs.Int("max-yaml-depth", compose.MaxDepth, "limit on the nesting depth of one compose file; over it the file is a DC000 finding")
 		excludes   listFlag
 		composeF   listFlag
 		envFiles   listFlag
@@ -141,6 +145,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		reports    listFlag
 		buildArgs  = mapFlag{}
 	)
+	fs.Var(&maxSize, "max-file-size", "limit on the `SIZE` of one file read (Dockerfile, compose, env file), in bytes or with a KiB/MiB/GiB (or K/M/G) suffix; a larger file is a DF000/DC000 finding, not read")
 	fs.Var(&excludes, "exclude", "skip paths matching `GLOB` (repeatable)")
 	fs.Var(&composeF, "f", "compose `FILE` of one project, in order, as docker compose -f (repeatable)")
 	fs.Var(&composeF, "file", "same as -f")
@@ -186,6 +191,10 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		}
 		formatters[i] = f
 	}
+	if *maxNodes <= 0 || *maxDepth <= 0 {
+		fmt.Fprintf(stdio.Err, "dockguard: --max-yaml-nodes and --max-yaml-depth must be positive\n")
+		return ExitUsage
+	}
 	switch *forceType {
 	case "", "dockerfile", "compose":
 	default:
@@ -207,6 +216,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		ComposeFiles: composeF, EnvFiles: envFiles, Profiles: profiles, UseEnv: *useEnv,
 		Exclude: excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,
 		Root: *root, Jobs: *jobs, Getenv: getenv,
+		MaxFileSize: int64(maxSize), MaxYAMLNodes: *maxNodes, MaxYAMLDepth: *maxDepth,
 	}
 	res, err := lint.Run(ctx, opts)
 	if err != nil {

@@ -40,6 +40,9 @@ type LoadOptions struct {
 	// MaxFileSize bounds each compose, env and Dockerfile read; 0 =
 	// DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxNodes bounds the YAML nodes of one file, counting alias
+	// expansions; 0 = MaxNodes. MaxDepth bounds its nesting; 0 = MaxDepth.
+	MaxNodes, MaxDepth int
 	// BuildArgs are extra values for Dockerfile ARG expansion.
 	BuildArgs map[string]string
 }

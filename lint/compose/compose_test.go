@@ -152,7 +152,7 @@ func TestLocateItemMatcherSeesInterpolatedCopy(t *testing.T) {
 func TestScalarRanges(t *testing.T) {
 	text := "a: 'it''s'  # c\nb: \"x\\\"y\"\nc: plain value # c\nd: |\n  block\né: ü\n"
 	f := source.NewFile("x.yaml", []byte(text))
-	docs, err := parseYAML(f.Content)
+	docs, err := parseYAML(f.Content, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -213,11 +213,11 @@ func readFile(abs string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("not a regular file")
 	}
 	if st.Size() > max {
-		return nil, fmt.Errorf("file is larger than %d bytes", max)
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit (--max-file-size)", st.Size(), max)
 	}
 	b, err := io.ReadAll(io.LimitReader(fh, max+1))
 	if err == nil && int64(len(b)) > max {
-		err = fmt.Errorf("file is larger than %d bytes", max)
+		err = fmt.Errorf("file is over the %d-byte limit (--max-file-size)", max)
 	}
 	return b, err
 }
@@ -238,7 +238,7 @@ func (l *loadState) readCompose(abs, display, wd string, from *yfile, at source.
 		return nil, false
 	}
 	f := &yfile{abs: abs, src: source.NewFile(display, content), wd: wd}
-	docs, err := parseYAML(content)
+	docs, err := parseYAML(content, l.opts.MaxNodes, l.opts.MaxDepth)
 	if err != nil {
 		var pe *posError
 		r := source.Range{}

@@ -19,8 +19,8 @@ import (
 // and absurd nesting become a Problem instead of memory or stack exhaustion.
 const (
 	DefaultMaxFileSize = 10 << 20 // bytes per file unless LoadOptions.MaxFileSize
-	MaxNodes           = 200_000  // YAML nodes per file, counting each alias expansion
-	MaxDepth           = 100      // nesting depth, counting through aliases
+	MaxNodes           = 200_000  // YAML nodes per file, counting each alias expansion, unless LoadOptions.MaxNodes
+	MaxDepth           = 100      // nesting depth, counting through aliases, unless LoadOptions.MaxDepth
 )
 
 // yfile is one contributing YAML file: its text and its parsed documents.
@@ -47,7 +47,7 @@ var yamlPosRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 // parseYAML decodes every document of content into nodes and checks the
 // limits. Errors carry a position where one is known.
-func parseYAML(content []byte) (docs []*yaml.Node, err error) {
+func parseYAML(content []byte, maxNodes, maxDepth int) (docs []*yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			docs, err = nil, fmt.Errorf("yaml: %v", r)
@@ -70,7 +70,7 @@ func parseYAML(content []byte) (docs []*yaml.Node, err error) {
 			}
 			root = root.Content[0]
 		}
-		if err := checkTree(root); err != nil {
+		if err := checkTree(root, maxNodes, maxDepth); err != nil {
 			return nil, err
 		}
 		docs = append(docs, root)
@@ -95,14 +95,20 @@ func yamlError(err error) error {
 // checkTree enforces MaxNodes and MaxDepth (aliases count as the size and
 // depth of what they point to; results are memoised so a bomb costs no
 // more than its text) and rejects duplicate mapping keys.
-func checkTree(root *yaml.Node) error {
+func checkTree(root *yaml.Node, maxNodes, maxDepth int) error {
+	if maxNodes <= 0 {
+		maxNodes = MaxNodes
+	}
+	if maxDepth <= 0 {
+		maxDepth = MaxDepth
+	}
 	type stat struct{ size, depth int }
 	memo := map[*yaml.Node]stat{}
 	active := map[*yaml.Node]bool{}
 	var walk func(n *yaml.Node, level int) (stat, error)
 	walk = func(n *yaml.Node, level int) (stat, error) {
-		if level > MaxDepth {
-			return stat{}, &posError{pos: nodePos(n), msg: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+		if level > maxDepth {
+			return stat{}, &posError{pos: nodePos(n), msg: fmt.Sprintf("nesting deeper than the %d-level limit (--max-yaml-depth)", maxDepth)}
 		}
 		if s, ok := memo[n]; ok {
 			return s, nil
@@ -124,8 +130,8 @@ func checkTree(root *yaml.Node) error {
 				return stat{}, err
 			}
 			s.size += ks.size
-			if s.size > MaxNodes {
-				return stat{}, &posError{pos: nodePos(n), msg: fmt.Sprintf("more than %d YAML nodes after alias expansion", MaxNodes)}
+			if s.size > maxNodes {
+				return stat{}, &posError{pos: nodePos(n), msg: fmt.Sprintf("more YAML nodes after alias expansion than the %d-node limit (--max-yaml-nodes)", maxNodes)}
 			}
 			if ks.depth+1 > s.depth {
 				s.depth = ks.depth + 1

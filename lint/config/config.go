@@ -29,7 +29,7 @@
 //	rules:                       # per-rule settings, by ID or by name
 //	  DF005: off                 # disable: off, false, disable, disabled
 //	  DF002: error               # override the severity: error, warning, info
-//	  no-healthcheck: info       # names work as well as IDs
+//	  missing-healthcheck: info  # names work as well as IDs
 //	  DF010: on                  # on / true / enable: enabled, default severity
 //	  DC003:                     # long form
 //	    severity: warning        #   any short-form value

@@ -63,7 +63,21 @@ func (r *reporter) reportKey(key string, loc source.Location, sev rule.Severity,
 		return
 	}
 	r.seen[key] = true
-	r.p.ReportAt(loc, sev, svc, msg)
+	reportService(r.p, loc, sev, svc, msg)
+}
+
+// reportService reports a finding about service svc and names the service
+// in the message ("service \"web\" runs privileged"): the location may be
+// in an extends base or an override, where another name is written.
+func reportService(p *rule.Pass, loc source.Location, sev rule.Severity, svc, msg string) {
+	if svc != "" {
+		if rest, ok := strings.CutPrefix(msg, "service "); ok {
+			msg = fmt.Sprintf("service %q %s", svc, rest)
+		} else {
+			msg = fmt.Sprintf("service %q: %s", svc, msg)
+		}
+	}
+	p.ReportAt(loc, sev, svc, msg)
 }
 
 // written quotes the value at path as written in the compose file (before

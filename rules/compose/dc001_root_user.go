@@ -33,7 +33,7 @@ func checkRootUser(p *rule.Pass, proj *compose.Project) {
 	for _, s := range proj.Services {
 		if u := s.Config.User; u != "" {
 			if dockerfile.IsRootUser(u) {
-				p.ReportAt(proj.Locate(s.Name, "user"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "user"), rule.SeverityDefault, s.Name,
 					fmt.Sprintf("service runs as root (user %s); set user: to a non-root UID such as \"10001:10001\"", written(proj, s.Name, "user", u)))
 			}
 			continue
@@ -55,7 +55,7 @@ func checkRootUser(p *rule.Pass, proj *compose.Project) {
 		default:
 			continue
 		}
-		p.ReportAt(proj.Locate(s.Name, "build"), rule.SeverityDefault, s.Name,
+		reportService(p, proj.Locate(s.Name, "build"), rule.SeverityDefault, s.Name,
 			fmt.Sprintf("service builds %s, whose stage %s and runs as root; set user: to a non-root UID or add a non-root USER", stageDesc(d), why))
 	}
 }

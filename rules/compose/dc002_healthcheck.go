@@ -33,11 +33,11 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 		if hc := s.Config.HealthCheck; hc != nil {
 			switch {
 			case hc.Disable:
-				p.ReportAt(proj.Locate(s.Name, "healthcheck.disable"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "healthcheck.disable"), rule.SeverityDefault, s.Name,
 					"health check disabled; remove disable: true and give healthcheck: a test")
 				continue
 			case len(hc.Test) > 0 && strings.EqualFold(hc.Test[0], "NONE"):
-				p.ReportAt(proj.Locate(s.Name, "healthcheck.test"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "healthcheck.test"), rule.SeverityDefault, s.Name,
 					"health check disabled by test NONE; give healthcheck: a real test")
 				continue
 			case len(hc.Test) > 0:
@@ -52,15 +52,15 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 			at, disabled := d.Stage.Healthcheck()
 			switch {
 			case at != nil && disabled:
-				p.ReportAt(proj.Locate(s.Name, "build"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "build"), rule.SeverityDefault, s.Name,
 					"the Dockerfile the service builds disables its health check (HEALTHCHECK NONE); add healthcheck: with a test")
 			case at == nil:
-				p.ReportAt(proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
+				reportService(p, proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
 					"service has no health check, neither in compose nor in the Dockerfile it builds; add healthcheck: with a test")
 			}
 			continue
 		}
-		p.ReportAt(proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
+		reportService(p, proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
 			"service has no health check; add healthcheck: with a test")
 	}
 }

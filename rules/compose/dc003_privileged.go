@@ -23,7 +23,7 @@ var Privileged = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			if s.Config.Privileged {
-				p.ReportAt(proj.Locate(s.Name, "privileged"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "privileged"), rule.SeverityDefault, s.Name,
 					"service runs privileged; remove privileged: true and add only the capabilities it needs")
 			}
 		}

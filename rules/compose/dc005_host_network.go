@@ -24,7 +24,7 @@ var HostNetwork = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			if strings.EqualFold(s.Config.NetworkMode, "host") {
-				p.ReportAt(proj.Locate(s.Name, "network_mode"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "network_mode"), rule.SeverityDefault, s.Name,
 					"service shares the host's network namespace; remove network_mode: host and publish the ports it needs")
 			}
 		}

@@ -33,7 +33,7 @@ var HostNamespace = &rule.Rule{
 				{"cgroup", c.Cgroup, "cgroup"},
 			} {
 				if strings.EqualFold(ns.val, "host") {
-					p.ReportAt(proj.Locate(s.Name, ns.key), rule.SeverityDefault, s.Name,
+					reportService(p, proj.Locate(s.Name, ns.key), rule.SeverityDefault, s.Name,
 						"service shares the host's "+ns.what+" namespace; remove "+ns.key+": host")
 				}
 			}

@@ -31,7 +31,7 @@ var UntrustedImage = &rule.Rule{
 			if err != nil || p.Settings.Trust.Trusted(ref) {
 				continue
 			}
-			p.ReportAt(proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,
+			reportService(p, proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,
 				"image "+written(proj, s.Name, "image", s.Config.Image)+" is not from a trusted source; use a trusted image or add its registry or namespace to the trust policy")
 		}
 	},

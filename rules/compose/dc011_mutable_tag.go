@@ -34,7 +34,7 @@ var MutableImageTag = &rule.Rule{
 			if ref.Tag == "latest" {
 				what = "uses the latest tag"
 			}
-			p.ReportAt(proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,
+			reportService(p, proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,
 				"image "+written(proj, s.Name, "image", s.Config.Image)+" "+what+"; pin a version tag or a digest")
 		}
 	},

@@ -28,7 +28,7 @@ var ImageDefaultUser = &rule.Rule{
 			if _, set := proj.Lookup(s.Name, "user"); set {
 				continue
 			}
-			p.ReportAt(proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
+			reportService(p, proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
 				"service sets no user: and runs as the image's default user, often root; set user: to a non-root UID")
 		}
 	},

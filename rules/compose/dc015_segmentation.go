@@ -70,7 +70,7 @@ func checkSegmentation(p *rule.Pass, proj *compose.Project) {
 			if !ok {
 				loc = proj.Locate(s.Name, "ports")
 			}
-			p.ReportAt(loc, rule.SeverityDefault, s.Name,
+			reportService(p, loc, rule.SeverityDefault, s.Name,
 				"service publishes ports and shares network \""+n+"\" with datastore "+strings.Join(others, ", ")+
 					"; move the datastore to a separate internal network that only the services using it join")
 		}

@@ -25,7 +25,7 @@ var LoggingDisabled = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			if lg := s.Config.Logging; lg != nil && strings.EqualFold(lg.Driver, "none") {
-				p.ReportAt(proj.Locate(s.Name, "logging.driver"), rule.SeverityDefault, s.Name,
+				reportService(p, proj.Locate(s.Name, "logging.driver"), rule.SeverityDefault, s.Name,
 					"service discards its logs (logging driver none); use json-file or local with max-size instead")
 			}
 		}

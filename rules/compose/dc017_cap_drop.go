@@ -29,7 +29,7 @@ var CapDropMissing = &rule.Rule{
 				}
 			}
 			if !dropsAll {
-				p.ReportAt(proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
+				reportService(p, proj.ServiceLocation(s.Name), rule.SeverityDefault, s.Name,
 					"service keeps Docker's default capabilities; add cap_drop: [ALL] and cap_add only what it needs")
 			}
 		}

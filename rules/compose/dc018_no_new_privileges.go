@@ -37,13 +37,13 @@ var NoNewPrivileges = &rule.Rule{
 			case set:
 			case off != "":
 				loc := proj.LocateString(s.Name, "security_opt", func(v string) bool { return normOpt(v) == off })
-				p.ReportAt(loc, rule.SeverityDefault, s.Name, "security_opt turns no-new-privileges off; set no-new-privileges:true")
+				reportService(p, loc, rule.SeverityDefault, s.Name, "security_opt turns no-new-privileges off; set no-new-privileges:true")
 			default:
 				loc, ok := proj.Lookup(s.Name, "security_opt")
 				if !ok {
 					loc = proj.ServiceLocation(s.Name)
 				}
-				p.ReportAt(loc, rule.SeverityDefault, s.Name, "service lets processes gain privileges (setuid binaries); add no-new-privileges:true to security_opt")
+				reportService(p, loc, rule.SeverityDefault, s.Name, "service lets processes gain privileges (setuid binaries); add no-new-privileges:true to security_opt")
 			}
 		}
 	},
