@@ -277,6 +277,12 @@ func (e *engine) readFile(path string) ([]byte, error) {
 		}
 		return io.ReadAll(io.LimitReader(e.opts.Stdin, e.maxSize+1))
 	}
+	// Stat first: opening a FIFO (or a device) would block or never end.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

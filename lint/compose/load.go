@@ -60,6 +60,7 @@ type loadState struct {
 	skipInclude, skipExtends bool
 	maxSize                  int64
 	getenv                   lookupFunc // nil unless UseEnv
+	fromEnv                  []string   // values read from the process environment, redacted from messages
 }
 
 // lookupIn looks a variable up in the process environment (with UseEnv),
@@ -200,6 +201,12 @@ func (l *loadState) display(abs string) string {
 
 // readFile reads a regular file of at most max bytes.
 func readFile(abs string, max int64) ([]byte, error) {
+	// Stat first: opening a FIFO (or a device) would block or never end.
+	if st, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
 	fh, err := os.Open(abs)
 	if err != nil {
 		return nil, err
@@ -506,43 +513,49 @@ func (l *loadState) scanFile(f *yfile, env lookupFunc, seen map[*yfile]bool) boo
 	seen[f] = true
 	for _, doc := range f.docs {
 		_, svcs := child(doc, "services")
-		for _, name := range mapKeys(svcs) {
-			_, svc := child(svcs, name)
-			for _, key := range []string{"env_file", "label_file"} {
-				_, n := child(svc, key)
-				vals, nodes := stringsOf(n, "path")
-				for i, v := range vals {
-					abs := l.abs(f.wd, expand(env, v))
-					if !l.inside(abs) {
-						l.problem(f, nodeRange(f.src, nodes[i]), "%s %s is outside the linted tree; not read", key, l.display(abs))
-					}
-				}
-			}
-			_, ext := child(svc, "extends")
-			_, file := child(ext, "file")
-			s, ok := scalar(file)
-			if !ok {
-				continue
-			}
-			abs := l.abs(f.wd, expand(env, s))
-			if !l.inside(abs) {
-				l.problem(f, nodeRange(f.src, resolve(file)), "extends file %s is outside the linted tree; not read", l.display(abs))
-				l.skipExtends = true
-				continue
-			}
-			base, ok := l.readCompose(abs, l.display(abs), filepath.Dir(abs), f, nodeRange(f.src, resolve(file)))
-			if !ok {
-				return false
-			}
-			if base.env == nil {
-				base.env = env
-			}
-			if !l.scanFile(base, env, seen) {
-				return false
-			}
+		ok := true
+		eachEntry(svcs, func(_ string, _, svc *yaml.Node) {
+			ok = ok && l.scanService(f, env, seen, svc)
+		})
+		if !ok {
+			return false
 		}
 	}
 	return true
+}
+
+// scanService checks one service's references (see scanFile).
+func (l *loadState) scanService(f *yfile, env lookupFunc, seen map[*yfile]bool, svc *yaml.Node) bool {
+	for _, key := range []string{"env_file", "label_file"} {
+		_, n := child(svc, key)
+		vals, nodes := stringsOf(n, "path")
+		for i, v := range vals {
+			abs := l.abs(f.wd, expand(env, v))
+			if !l.inside(abs) {
+				l.problem(f, nodeRange(f.src, nodes[i]), "%s %s is outside the linted tree; not read", key, l.display(abs))
+			}
+		}
+	}
+	_, ext := child(svc, "extends")
+	_, file := child(ext, "file")
+	s, ok := scalar(file)
+	if !ok {
+		return true
+	}
+	abs := l.abs(f.wd, expand(env, s))
+	if !l.inside(abs) {
+		l.problem(f, nodeRange(f.src, resolve(file)), "extends file %s is outside the linted tree; not read", l.display(abs))
+		l.skipExtends = true
+		return true
+	}
+	base, ok := l.readCompose(abs, l.display(abs), filepath.Dir(abs), f, nodeRange(f.src, resolve(file)))
+	if !ok {
+		return false
+	}
+	if base.env == nil {
+		base.env = env
+	}
+	return l.scanFile(base, env, seen)
 }
 
 func projectName(dir string) string {
@@ -576,6 +589,9 @@ func (l *loadState) composeEnv() types.Mapping {
 		for _, m := range varNameRE.FindAllSubmatch(f.src.Content, -1) {
 			if v, ok := l.getenv(string(m[1])); ok {
 				env[string(m[1])] = v
+				if len(v) >= 4 {
+					l.fromEnv = append(l.fromEnv, v)
+				}
 			}
 		}
 	}
@@ -646,6 +662,11 @@ func (l *loadState) errorProblem(err error) {
 		}
 		msg = strings.ReplaceAll(msg, l.projectDir+string(filepath.Separator), "")
 		msg = strings.TrimSuffix(msg, ": invalid compose project")
+		// compose-go quotes offending values ("invalid boolean: ..."):
+		// never echo one that came from the process environment.
+		for _, v := range l.fromEnv {
+			msg = strings.ReplaceAll(msg, v, "***")
+		}
 		where, ok := source.Location{}, false
 		if m := errPathRE.FindStringSubmatch(msg); m != nil {
 			path := m[1]

@@ -18,10 +18,17 @@ type locator struct {
 	top   *fileSet
 	files map[string]*yfile
 	main  *yfile
+	// chains are every service's definitions (see chain), indexed once:
+	// looking each service up in a mapping of n services would cost O(n²).
+	chains map[string][]svcRef
 }
 
 func (l *loadState) locator() locator {
-	return locator{top: l.top, files: l.files, main: l.main}
+	lc := locator{top: l.top, files: l.files, main: l.main, chains: map[string][]svcRef{}}
+	if lc.top != nil {
+		lc.indexSet(lc.top, 0)
+	}
+	return lc
 }
 
 // svcRef is one definition of a service in one file.
@@ -34,14 +41,11 @@ type svcRef struct {
 // last override file down to the main file (each followed by its extends
 // bases), then included projects.
 func (lc *locator) chain(name string) []svcRef {
-	var out []svcRef
-	if lc.top != nil {
-		lc.setChain(lc.top, name, &out, 0)
-	}
-	return out
+	return lc.chains[name]
 }
 
-func (lc *locator) setChain(set *fileSet, name string, out *[]svcRef, depth int) {
+// indexSet builds chains for every service of a file set, in chain order.
+func (lc *locator) indexSet(set *fileSet, depth int) {
 	if depth > 20 {
 		return
 	}
@@ -49,14 +53,16 @@ func (lc *locator) setChain(set *fileSet, name string, out *[]svcRef, depth int)
 		f := set.files[i]
 		for d := len(f.docs) - 1; d >= 0; d-- {
 			_, svcs := child(f.docs[d], "services")
-			if k, v := child(svcs, name); v != nil {
-				*out = append(*out, svcRef{f, k, v})
-				lc.extendsChain(f, v, out, 0)
-			}
+			eachEntry(svcs, func(name string, k, v *yaml.Node) {
+				out := lc.chains[name]
+				out = append(out, svcRef{f, k, v})
+				lc.extendsChain(f, v, &out, 0)
+				lc.chains[name] = out
+			})
 		}
 	}
 	for _, inc := range set.includes {
-		lc.setChain(inc, name, out, depth+1)
+		lc.indexSet(inc, depth+1)
 	}
 }
 

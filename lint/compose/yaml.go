@@ -215,6 +215,38 @@ func childDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 	return nil, nil
 }
 
+// eachEntry calls fn for every key of mapping m with what child(m, key)
+// would return, in one pass over m (plus its merge sources, if any).
+func eachEntry(m *yaml.Node, fn func(key string, k, v *yaml.Node)) {
+	m = resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	seen := make(map[string]bool, len(m.Content)/2)
+	merges := false
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		kn := m.Content[i]
+		if isMergeKey(kn) {
+			merges = true
+			continue
+		}
+		if kn.Kind == yaml.ScalarNode && !seen[kn.Value] {
+			seen[kn.Value] = true
+			fn(kn.Value, kn, m.Content[i+1])
+		}
+	}
+	if merges {
+		for _, key := range mapKeys(m) {
+			if !seen[key] {
+				seen[key] = true
+				if k, v := child(m, key); v != nil {
+					fn(key, k, v)
+				}
+			}
+		}
+	}
+}
+
 // mapKeys lists the keys of mapping m (merged keys included), in order.
 func mapKeys(m *yaml.Node) []string {
 	var keys []string

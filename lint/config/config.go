@@ -247,6 +247,10 @@ func Find(root string) (string, bool) {
 
 // Load reads and parses a configuration file.
 func Load(path string) (*Config, error) {
+	// Stat first: opening a FIFO or a device would block or never end.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("reading config: %s: not a regular file", path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)

@@ -317,6 +317,11 @@ func composeNamesIn(dir string) ([]string, error) {
 // sniff reads the head of a file of unknown name: YAML or JSON with a
 // top-level "services" key is Compose, anything else a Dockerfile.
 func sniff(p string) (Kind, error) {
+	// A FIFO or device is not opened (that could block): the reader
+	// reports it as not a regular file.
+	if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() {
+		return Dockerfile, nil
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return 0, err
