@@ -16,7 +16,10 @@
 package format
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -195,4 +198,51 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// streamedArray marks, inside a document given to writeJSONStream, the one
+// array that is written element by element.
+const streamedArray = "\x00dockguard-streamed-array\x00"
+
+// writeJSONStream writes doc exactly as writeJSON would, except that the
+// field holding streamedArray becomes the array of item(0..n-1), encoded
+// one element at a time: a report of 100,000 findings never exists whole
+// in memory (json.Encoder would hold it twice: marshalled and indented).
+func writeJSONStream(w io.Writer, doc any, n int, item func(int) any) error {
+	head, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	marker, _ := json.Marshal(streamedArray)
+	at := bytes.Index(head, marker)
+	if at < 0 {
+		return errors.New("format: document has no streamed array")
+	}
+	lineStart := bytes.LastIndexByte(head[:at], '\n') + 1
+	indent := head[lineStart : lineStart+len(head[lineStart:])-len(bytes.TrimLeft(head[lineStart:], " "))]
+	inner := string(indent) + "  "
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head[:at])
+	if n == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[\n")
+		for i := 0; i < n; i++ {
+			b, err := json.MarshalIndent(item(i), inner, "  ")
+			if err != nil {
+				return err
+			}
+			bw.WriteString(inner)
+			bw.Write(b)
+			if i < n-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.Write(indent)
+		bw.WriteByte(']')
+	}
+	bw.Write(head[at+len(marker):])
+	bw.WriteByte('\n')
+	return bw.Flush()
 }

@@ -64,9 +64,9 @@ var gitlabCategories = []string{"Security"}
 func (*GitLab) Format(w io.Writer, r *Report) error {
 	rules := r.ruleIndex()
 	paths := newRootPaths(r)
-	issues := make([]gitlabIssue, 0, len(r.Findings))
 	seen := map[string]int{}
-	for i := range r.Findings {
+	// item is called in order, so the occurrence counter stays stable.
+	return writeJSONStream(w, streamedArray, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		path := paths.display(f.Path)
 		s := spanOf(f.Range)
@@ -85,7 +85,7 @@ func (*GitLab) Format(w io.Writer, r *Report) error {
 		if id := trimJoin(f.RuleID, f.RuleName); id != "" {
 			desc += " (" + id + ")"
 		}
-		issues = append(issues, gitlabIssue{
+		return gitlabIssue{
 			Type:        "issue",
 			CheckName:   f.RuleID,
 			Description: desc,
@@ -93,9 +93,8 @@ func (*GitLab) Format(w io.Writer, r *Report) error {
 			Severity:    gitlabSeverity(severity(f, rules)),
 			Fingerprint: hex.EncodeToString(sum[:16]),
 			Location:    gitlabLocation{Path: path, Lines: gitlabLines{Begin: s.Line, End: s.LastLine}},
-		})
-	}
-	return writeJSON(w, issues)
+		}
+	})
 }
 
 func trimJoin(a, b string) string {

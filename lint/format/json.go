@@ -35,11 +35,11 @@ const JSONVersion = 1
 type JSON struct{}
 
 type jsonReport struct {
-	Version     int           `json:"version"`
-	Tool        jsonTool      `json:"tool"`
-	FilesLinted int           `json:"files_linted"`
-	Findings    []jsonFinding `json:"findings"`
-	Summary     jsonSummary   `json:"summary"`
+	Version     int         `json:"version"`
+	Tool        jsonTool    `json:"tool"`
+	FilesLinted int         `json:"files_linted"`
+	Findings    any         `json:"findings"` // []jsonFinding, streamed by writeJSONStream
+	Summary     jsonSummary `json:"summary"`
 }
 
 type jsonTool struct {
@@ -78,12 +78,12 @@ func (*JSON) Format(w io.Writer, r *Report) error {
 		Version:     JSONVersion,
 		Tool:        jsonTool{Name: r.toolName(), Version: r.Tool.Version, InformationURI: r.Tool.InformationURI},
 		FilesLinted: r.FilesLinted,
-		Findings:    make([]jsonFinding, 0, len(r.Findings)),
+		Findings:    streamedArray,
 		Summary:     jsonSummary{Errors: c.errors, Warnings: c.warnings, Info: c.info},
 	}
-	for i := range r.Findings {
+	return writeJSONStream(w, out, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
-		out.Findings = append(out.Findings, jsonFinding{
+		return jsonFinding{
 			RuleID:      f.RuleID,
 			RuleName:    f.RuleName,
 			Severity:    severity(f, rules).String(),
@@ -95,7 +95,7 @@ func (*JSON) Format(w io.Writer, r *Report) error {
 			Message:     f.Message,
 			Subject:     f.Subject,
 			Fingerprint: f.Fingerprint,
-		})
-	}
-	return writeJSON(w, out)
+		}
+	})
+
 }

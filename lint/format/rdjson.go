@@ -25,8 +25,8 @@ import (
 type RDJSON struct{}
 
 type rdReport struct {
-	Source      rdSource       `json:"source"`
-	Diagnostics []rdDiagnostic `json:"diagnostics"`
+	Source      rdSource `json:"source"`
+	Diagnostics any      `json:"diagnostics"` // []rdDiagnostic, streamed by writeJSONStream
 }
 
 type rdSource struct {
@@ -76,10 +76,10 @@ func (*RDJSON) Format(w io.Writer, r *Report) error {
 	rules := r.ruleIndex()
 	out := rdReport{
 		Source:      rdSource{Name: r.toolName(), URL: r.Tool.InformationURI},
-		Diagnostics: make([]rdDiagnostic, 0, len(r.Findings)),
+		Diagnostics: streamedArray,
 	}
 	files := map[string]*source.File{}
-	for i := range r.Findings {
+	return writeJSONStream(w, out, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		var file *source.File
 		if r.Sources != nil {
@@ -95,14 +95,13 @@ func (*RDJSON) Format(w io.Writer, r *Report) error {
 			rg.Start.Column = byteColumn(file, s.Line, s.Col)
 			rg.End.Column = byteColumn(file, s.EndLine, s.EndCol)
 		}
-		out.Diagnostics = append(out.Diagnostics, rdDiagnostic{
+		return rdDiagnostic{
 			Message:  f.Message,
 			Location: rdLocation{Path: f.Path, Range: rg},
 			Severity: rdSeverity(severity(f, rules)),
 			Code:     rdCode{Value: f.RuleID, URL: docURL(f.RuleID, rules)},
-		})
-	}
-	return writeJSON(w, out)
+		}
+	})
 }
 
 // byteColumn converts a rune column to a 1-based UTF-8 byte column using

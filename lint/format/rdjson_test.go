@@ -9,9 +9,15 @@ import (
 	"github.com/dockguard/dockguard/lint/source"
 )
 
-func decodeRDJSON(t *testing.T, out []byte) rdReport {
+// decodedRD is an rdjson report read back, with its streamed diagnostics typed.
+type decodedRD struct {
+	rdReport
+	Diagnostics []rdDiagnostic `json:"diagnostics"` // shadows rdReport.Diagnostics (any)
+}
+
+func decodeRDJSON(t *testing.T, out []byte) decodedRD {
 	t.Helper()
-	var got rdReport
+	var got decodedRD
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&got); err != nil {

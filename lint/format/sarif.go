@@ -89,7 +89,7 @@ type sarifRun struct {
 	AutomationDetails  sarifAutomation             `json:"automationDetails"`
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                      `json:"columnKind"`
-	Results            []sarifResult               `json:"results"`
+	Results            any                         `json:"results"` // []sarifResult, streamed by writeJSONStream
 }
 
 type sarifTool struct {
@@ -196,7 +196,7 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		Invocations:       []sarifInvocation{{ExecutionSuccessful: true}},
 		AutomationDetails: sarifAutomation{ID: strings.TrimSuffix(category, "/") + "/"},
 		ColumnKind:        "unicodeCodePoints",
-		Results:           make([]sarifResult, 0, len(r.Findings)),
+		Results:           streamedArray,
 	}
 	if r.WorkDir != "" {
 		run.Invocations[0].WorkingDirectory = &sarifArtifactLoc{URI: dirURI(r.WorkDir)}
@@ -219,20 +219,24 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(ru))
 	}
 
-	paths := newRootPaths(r)
+	// Rules missing from Report.Rules are described from their findings;
+	// the rule list is written before the results, so add them first.
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		ri, ok := index[f.RuleID]
-		if !ok { // a rule missing from Report.Rules: describe it from the finding
-			ri = len(run.Tool.Driver.Rules)
-			index[f.RuleID] = ri
+		if _, ok := index[f.RuleID]; !ok {
+			index[f.RuleID] = len(run.Tool.Driver.Rules)
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(&rule.Rule{
 				ID: f.RuleID, Name: f.RuleName, Severity: severity(f, rules),
 			}))
 		}
+	}
+	paths := newRootPaths(r)
+	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
+	return writeJSONStream(w, log, len(r.Findings), func(i int) any {
+		f := &r.Findings[i]
 		res := sarifResult{
 			RuleID:    f.RuleID,
-			RuleIndex: ri,
+			RuleIndex: index[f.RuleID],
 			Level:     sarifLevel(severity(f, rules)),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
@@ -249,10 +253,9 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		if f.Subject != "" {
 			res.Properties = &sarifResultProps{Subject: f.Subject}
 		}
-		run.Results = append(run.Results, res)
-	}
+		return res
+	})
 
-	return writeJSON(w, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
 func sarifArtifact(paths *rootPaths, path string) sarifArtifactLoc {

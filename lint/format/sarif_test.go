@@ -42,7 +42,19 @@ var sarifSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 
 // validateSARIF checks out against the official schema and GitHub's
 // rules, and returns it decoded.
-func validateSARIF(t *testing.T, out []byte) sarifLog {
+// decodedLog is a SARIF log read back, with its streamed results typed.
+type decodedLog struct {
+	Schema  string       `json:"$schema"`
+	Version string       `json:"version"`
+	Runs    []decodedRun `json:"runs"`
+}
+
+type decodedRun struct {
+	sarifRun
+	Results []sarifResult `json:"results"` // shadows sarifRun.Results (any)
+}
+
+func validateSARIF(t *testing.T, out []byte) decodedLog {
 	t.Helper()
 	sch, err := sarifSchema()
 	if err != nil {
@@ -57,7 +69,7 @@ func validateSARIF(t *testing.T, out []byte) sarifLog {
 	}
 	assertNoNegative(t, inst, "$")
 
-	var log sarifLog
+	var log decodedLog
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&log); err != nil {
