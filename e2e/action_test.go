@@ -106,14 +106,14 @@ func actionStepEnv(t *testing.T, inputs map[string]string) map[string]string {
 
 // actionRun is the outcome of one action-mode run.
 type actionRun struct {
-	code                   int
-	stdout, stderr         string
-	outputs                map[string]string
-	summary                string
-	envFile, pathFile      string
-	sarif                  []byte
-	annotations            []runnersim.Command
-	dir, workspace, runner string
+	code              int
+	stdout, stderr    string
+	outputs           map[string]string
+	summary           string
+	envFile, pathFile string
+	sarif             []byte
+	annotations       []runnersim.Command
+	workspace, runner string
 }
 
 // runAction runs `dockguard action` in workspace as the composite action's

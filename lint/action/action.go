@@ -230,11 +230,11 @@ func Run(ctx context.Context, env Env) int {
 	}
 	log := newSafeLog(env.Stdout)
 	errLog := newSafeLog(env.Stderr)
-	defer errLog.Close()
+	defer func() { _ = errLog.Close() }() // a failed write to stderr has nowhere to go
 	r := &runner{env: env, log: log, errLog: errLog,
 		gh: githubactions.New(githubactions.WithGetenv(env.Getenv), githubactions.WithWriter(env.Stdout))}
 	code := r.run(ctx)
-	log.Close()
+	_ = log.Close()
 	return code
 }
 
@@ -321,7 +321,7 @@ func (r *runner) run(ctx context.Context) int {
 		}
 		r.gh.Group("dockguard: " + plural(len(reported), "finding", "findings"))
 		err = f.Format(r.log, rep)
-		r.log.Close() // end an unterminated last line before the group ends
+		_ = r.log.Close() // end an unterminated last line before the group ends
 		r.gh.EndGroup()
 		if err != nil {
 			return r.fail(exitInternal, err)

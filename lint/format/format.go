@@ -193,21 +193,15 @@ func spanOf(rg source.Range) span {
 	return s
 }
 
-// writeJSON writes v as indented JSON and a final newline.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // streamedArray marks, inside a document given to writeJSONStream, the one
 // array that is written element by element.
 const streamedArray = "\x00dockguard-streamed-array\x00"
 
-// writeJSONStream writes doc exactly as writeJSON would, except that the
-// field holding streamedArray becomes the array of item(0..n-1), encoded
-// one element at a time: a report of 100,000 findings never exists whole
-// in memory (json.Encoder would hold it twice: marshalled and indented).
+// writeJSONStream writes doc as JSON indented by two spaces, with a final
+// newline, where the field holding streamedArray becomes the array of
+// item(0..n-1), encoded one element at a time: a report of 100,000
+// findings never exists whole in memory (json.Encoder would hold it twice:
+// marshalled and indented).
 func writeJSONStream(w io.Writer, doc any, n int, item func(int) any) error {
 	head, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
