@@ -345,7 +345,7 @@ func (e *engine) lintDockerfile(t discover.Target) []rule.Finding {
 func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Finding {
 	var out []rule.Finding
 	proj, problems := compose.Load(ctx, compose.LoadOptions{
-		Files: t.Files, Root: e.root, EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
+		Files: t.Files, Root: e.composeRoot(t), EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
 		UseEnv: e.opts.UseEnv, Getenv: e.opts.Getenv, BuildArgs: e.cfg.BuildArgs,
 		MaxFileSize: e.maxSize, MaxNodes: e.opts.MaxYAMLNodes, MaxDepth: e.opts.MaxYAMLDepth,
 	})
@@ -371,6 +371,24 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Find
 		srcs[src.Path] = src
 	}
 	return append(out, e.postProcess(found, sets, nil, srcs)...)
+}
+
+// composeRoot bounds what a compose project may read. It is the run's
+// root, except for a project named on the command line from outside the
+// working directory without --root (`dockguard lint /elsewhere/compose.yaml`):
+// then its own directory is.
+func (e *engine) composeRoot(t discover.Target) string {
+	if e.opts.Root != "" || len(t.Files) == 0 {
+		return e.root
+	}
+	abs, err := filepath.Abs(t.Files[0])
+	if err != nil {
+		return e.root
+	}
+	if rel, err := filepath.Rel(e.root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return e.root
+	}
+	return filepath.Dir(abs)
 }
 
 // postProcess applies inline suppressions, then the configuration's

@@ -608,8 +608,8 @@ func (l *loadState) compose() (*types.Project, bool) {
 	if len(profiles) == 0 {
 		profiles = []string{"*"}
 	}
-	load := func(skipConsistency bool) (*types.Project, error) {
-		return loader.LoadWithContext(l.ctx, cd, func(o *loader.Options) {
+	options := func(skipConsistency bool) func(*loader.Options) {
+		return func(o *loader.Options) {
 			o.SetProjectName(projectName(l.projectDir), false)
 			o.Profiles = profiles
 			o.SkipResolveEnvironment = true
@@ -618,23 +618,88 @@ func (l *loadState) compose() (*types.Project, bool) {
 			o.SkipExtends = l.skipExtends
 			o.SkipConsistencyCheck = skipConsistency
 			o.ResourceLoaders = nil
-		})
-	}
-	model, err := load(false)
-	if err != nil && strings.HasSuffix(err.Error(), "invalid compose project") {
-		// A dangling reference (undefined network, depends_on) is reported,
-		// and the rest of the project is still linted.
-		l.errorProblem(err)
-		model, err = load(true)
-		if err == nil {
-			return model, true
 		}
 	}
+	// The model (parse, interpolate, merge, extends, include) is built once;
+	// turning it into a project is repeated only for inconsistent projects.
+	dict, err := loader.LoadModelWithContext(l.ctx, cd, options(false))
+	if err != nil {
+		l.errorProblem(err)
+		return nil, false
+	}
+	checked := loader.ToOptions(&cd, []func(*loader.Options){options(false)})
+	model, err := loader.ModelToProject(shallowCopy(dict), checked, cd)
+	if err == nil {
+		return model, true
+	}
+	if !isConsistencyError(err) {
+		l.errorProblem(err)
+		return nil, false
+	}
+	// A dangling reference (undefined network, depends_on, no image) is
+	// reported, and the rest of the project is still linted.
+	for _, e := range l.consistencyErrors(dict, checked, cd, err) {
+		l.errorProblem(e)
+	}
+	unchecked := loader.ToOptions(&cd, []func(*loader.Options){options(true)})
+	model, err = loader.ModelToProject(shallowCopy(dict), unchecked, cd)
 	if err != nil {
 		l.errorProblem(err)
 		return nil, false
 	}
 	return model, true
+}
+
+func isConsistencyError(err error) bool {
+	return strings.HasSuffix(err.Error(), "invalid compose project")
+}
+
+// consistencyErrors lists every service's consistency error, sorted.
+// compose-go stops at the first inconsistent service it meets in map
+// order, which differs from run to run; so each offending service is
+// replaced by a placeholder that passes (keeping its name, so references
+// to it still resolve) and the check is repeated.
+func (l *loadState) consistencyErrors(dict map[string]any, opts *loader.Options, cd types.ConfigDetails, first error) []error {
+	services, _ := dict["services"].(map[string]any)
+	patched := make(map[string]any, len(services))
+	for k, v := range services {
+		patched[k] = v
+	}
+	errs := []error{first}
+	for err := first; len(errs) <= len(services); {
+		m := errServiceRE.FindStringSubmatch(err.Error())
+		if m == nil {
+			break
+		}
+		if _, ok := patched[m[1]]; !ok {
+			break
+		}
+		patched[m[1]] = map[string]any{"image": "dockguard-placeholder"}
+		d := shallowCopy(dict)
+		d["services"] = patched
+		if _, err = loader.ModelToProject(d, opts, cd); err == nil || !isConsistencyError(err) {
+			break
+		}
+		errs = append(errs, err)
+		// Copy before the next round: ModelToProject may keep the map.
+		next := make(map[string]any, len(patched))
+		for k, v := range patched {
+			next[k] = v
+		}
+		patched = next
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errs
+}
+
+// shallowCopy copies the top level of a compose model: ModelToProject
+// deletes keys from the map it is given.
+func shallowCopy(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 var (
@@ -655,6 +720,7 @@ func (l *loadState) errorProblem(err error) {
 	} else {
 		msgs = []string{err.Error()}
 	}
+	msgs = l.allSchemaViolations(msgs)
 	loc := l.locator()
 	for _, msg := range msgs {
 		for _, f := range l.order {
@@ -710,4 +776,36 @@ func (l *loadState) project(model *types.Project) *Project {
 		p.byName[name] = s
 	}
 	return p
+}
+
+// allSchemaViolations replaces compose-go's one schema error for a file
+// ("validating compose.yaml: services.web.x ...") by every violation in
+// that file, sorted, so that runs agree and nothing is left for later.
+func (l *loadState) allSchemaViolations(msgs []string) []string {
+	var out []string
+	for _, msg := range msgs {
+		rest, ok := strings.CutPrefix(msg, "validating ")
+		var file *yfile
+		if ok {
+			for _, f := range l.order {
+				if strings.HasPrefix(rest, f.abs+":") || strings.HasPrefix(rest, f.src.Path+":") || strings.HasPrefix(rest, filepath.Base(f.abs)+":") {
+					file = f
+					break
+				}
+			}
+		}
+		var vs []schemaViolation
+		if file != nil {
+			vs = schemaViolations(file)
+		}
+		if len(vs) == 0 {
+			out = append(out, msg)
+			continue
+		}
+		name, _, _ := strings.Cut(rest, ":")
+		for _, v := range vs {
+			out = append(out, fmt.Sprintf("validating %s: %s %s", name, v.path, v.msg))
+		}
+	}
+	return out
 }
