@@ -192,6 +192,16 @@ func describeKind(e *jsonschema.ValidationError, p *message.Printer) string {
 			return "must be a " + want[0]
 		}
 		return "must be a " + strings.Join(want[:len(want)-1], ", ") + " or " + want[len(want)-1]
+	// The kinds below would quote the offending value; it may be a secret
+	// (or come from a variable), so only the expectation is said.
+	case *kind.Pattern:
+		return fmt.Sprintf("does not match the pattern %q", k.Want)
+	case *kind.Format:
+		return fmt.Sprintf("is not a valid %s", k.Want)
+	case *kind.Enum:
+		return "is not one of the allowed values"
+	case *kind.Const:
+		return "is not the allowed value"
 	case *kind.Minimum:
 		return fmt.Sprintf("must be greater than or equal to %s", k.Want.Num())
 	case *kind.Maximum:
