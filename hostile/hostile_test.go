@@ -498,8 +498,11 @@ func TestUnreadable(t *testing.T) {
 	}
 	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "closed"), 0o755) })
 
-	// A walk: the FIFOs must not be opened (that would block).
+	// A walk: the FIFOs must not be opened (that would block), but they
+	// are reported.
 	rep, _ := lintJSON(t, dir)
+	want(t, rep, "fifo/Dockerfile", "DF000", `not a regular file \(a named pipe\)`)
+	want(t, rep, "fifo/compose.yaml", "DC000", `not a regular file \(a named pipe\)`)
 	if os.Geteuid() == 0 {
 		t.Log("running as root: a mode-000 directory is readable; its check is skipped")
 	} else {

@@ -401,7 +401,10 @@ func (d *discoverer) walk(root string) {
 				return nil
 			}
 		} else if !e.Type().IsRegular() {
-			return nil // sockets, devices, fifos
+			// A FIFO, socket or device under a Dockerfile or compose name is
+			// never opened (a FIFO would block), but it is said, not hidden.
+			d.problems = append(d.problems, Problem{Path: display, Message: "not a regular file (" + fileKind(e.Type()) + "); not read"})
+			return nil
 		}
 		if kind == Dockerfile {
 			d.add(Target{Kind: Dockerfile, Files: []string{display}})
@@ -446,4 +449,17 @@ func (d *discoverer) excluded(rel, display, name string) bool {
 		}
 	}
 	return false
+}
+
+// fileKind names a non-regular file type for messages.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
