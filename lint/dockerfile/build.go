@@ -18,6 +18,9 @@ type builder struct {
 	opts   ParseOptions
 	byName map[string]*Stage // stages so far by lower-case name
 	lex    *shell.Lex        // reused for every expansion during the build
+	// pending are the COPY --from and RUN --mount from= words, resolved
+	// against the stages at the end of the build.
+	pending []pendingRef
 }
 
 func (b *builder) buildArg(k string) (string, bool) {
@@ -91,6 +94,7 @@ func (b *builder) build(ast *parser.Node) error {
 		}
 		return &ParseError{Range: src.LineSpan(line), Msg: "the Dockerfile has no FROM instruction"}
 	}
+	b.resolveRefs()
 	return nil
 }
 
@@ -134,6 +138,7 @@ func (b *builder) instruction(node *parser.Node, maxLine int) (*Instruction, err
 			in.Flags = append(in.Flags, Flag{Name: strings.ToLower(name), Value: unquote(val, f.Escape), Range: lg.rangeOf(src, sp)})
 		}
 		b.args(in, &lg, tk)
+		b.flagRefs(in, &lg, tk.flags)
 	}
 
 	cmd, err := instructions.ParseInstruction(node)

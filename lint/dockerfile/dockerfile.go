@@ -66,7 +66,8 @@ type File struct {
 	MetaArgs []*Instruction
 	Stages   []*Stage
 
-	global *scope // the scope FROM lines are expanded in (after all meta ARGs)
+	global    *scope      // the scope FROM lines are expanded in (after all meta ARGs)
+	imageRefs []*ImageRef // see ImageRefs
 }
 
 // Directive is a parser directive such as `# syntax=docker/dockerfile:1`.

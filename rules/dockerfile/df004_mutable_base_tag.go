@@ -5,18 +5,21 @@ import (
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
-// MutableBaseTag flags FROM images without a tag or with `latest`.
+// MutableBaseTag flags images (FROM, COPY --from, RUN --mount from=)
+// without a tag or with `latest`.
 var MutableBaseTag = &rule.Rule{
 	ID:       "DF004",
 	Name:     "mutable-base-tag",
 	Severity: rule.Warning,
-	Summary:  "give FROM images a fixed version tag or a digest",
+	Summary:  "give images (FROM, COPY --from, RUN --mount) a fixed version tag or a digest",
 	Tags:     []string{"security", "untrusted-image", "reproducibility", "CIS-4.2", "CWE-1357"},
 	Doc: rule.Doc{
 		Why: "An image without a tag means `:latest`, and `latest` moves: every build may get a " +
 			"different base, with new packages, a new major version, or a hijacked push. Builds stop " +
-			"being reproducible and reviews stop meaning anything. The rule reports `FROM` images " +
-			"(after `ARG` expansion) that have no tag or the tag `latest` and no `@sha256:` digest.",
+			"being reproducible and reviews stop meaning anything. The same holds for an image you " +
+			"copy files from. The rule reports `FROM` images (after `ARG` expansion) and images " +
+			"named by `COPY --from=` or `RUN --mount=...,from=` that have no tag or the tag " +
+			"`latest` and no `@sha256:` digest; names of earlier stages are not images.",
 		Bad:  "FROM ubuntu\nCMD [\"bash\"]\n",
 		Good: "FROM ubuntu:24.04\nCMD [\"bash\"]\n",
 	},
@@ -24,15 +27,15 @@ var MutableBaseTag = &rule.Rule{
 }
 
 func checkMutableBaseTag(p *rule.Pass, f *dockerfile.File) {
-	for _, st := range f.Stages {
-		b := &st.Base
-		if !b.IsImage() || !b.Ref.Unpinned() {
+	for _, r := range f.ImageRefs() {
+		b := &r.Base
+		if !r.IsImage() || !b.Ref.Unpinned() {
 			continue
 		}
 		if b.Ref.Tag == "" {
-			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" has no tag and means :latest; pin a version tag or a digest")
+			report(p, r.In.Stage, b.Token.Range, rule.SeverityDefault, imageNoun(r)+" "+imageDesc(b)+" has no tag and means :latest; pin a version tag or a digest")
 		} else {
-			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" uses the moving tag \"latest\"; pin a version tag or a digest")
+			report(p, r.In.Stage, b.Token.Range, rule.SeverityDefault, imageNoun(r)+" "+imageDesc(b)+" uses the moving tag \"latest\"; pin a version tag or a digest")
 		}
 	}
 }

@@ -5,17 +5,19 @@ import (
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
-// UnpinnedDigest flags FROM images pinned by tag only.
+// UnpinnedDigest flags images (FROM, COPY --from, RUN --mount from=)
+// pinned by tag only.
 var UnpinnedDigest = &rule.Rule{
 	ID:       "DF005",
 	Name:     "base-image-digest",
 	Severity: rule.Info,
-	Summary:  "pin FROM images by digest (image:tag@sha256:...)",
+	Summary:  "pin images (FROM, COPY --from, RUN --mount) by digest (image:tag@sha256:...)",
 	Tags:     []string{"security", "untrusted-image", "supply-chain", "CIS-4.5", "CWE-494"},
 	Doc: rule.Doc{
 		Why: "A tag such as `3.20` can be re-pushed: the registry, or anyone who takes over the " +
 			"repository, can change what it points to. A digest names exactly one image and cannot " +
-			"be moved, which is the static stand-in for Docker Content Trust. Keep the tag for " +
+			"be moved, which is the static stand-in for Docker Content Trust. The rule checks `FROM` " +
+			"images and the images named by `COPY --from=` or `RUN --mount=...,from=`. Keep the tag for " +
 			"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
 			"Dependabot keep digests up to date. Images without a tag or with `latest` are reported " +
 			"by DF004 instead.",
@@ -26,10 +28,9 @@ var UnpinnedDigest = &rule.Rule{
 }
 
 func checkUnpinnedDigest(p *rule.Pass, f *dockerfile.File) {
-	for _, st := range f.Stages {
-		b := &st.Base
-		if b.IsImage() && b.Ref.TagOnly() {
-			report(p, st, b.Token.Range, rule.SeverityDefault, "base image "+imageDesc(b)+" is pinned by tag only; add its @sha256 digest")
+	for _, r := range f.ImageRefs() {
+		if b := &r.Base; r.IsImage() && b.Ref.TagOnly() {
+			report(p, r.In.Stage, b.Token.Range, rule.SeverityDefault, imageNoun(r)+" "+imageDesc(b)+" is pinned by tag only; add its @sha256 digest")
 		}
 	}
 }

@@ -40,6 +40,15 @@ func stageSubject(st *dockerfile.Stage) string {
 	return fmt.Sprintf("stage %d", st.Index)
 }
 
+// imageNoun names an image reference by its use in messages: "base image",
+// "COPY --from image", "RUN --mount image".
+func imageNoun(r *dockerfile.ImageRef) string {
+	if r.Use == dockerfile.UseFrom {
+		return "base image"
+	}
+	return r.Use.String() + " image"
+}
+
 // imageDesc names a base image for messages: the expanded name, and the
 // text as written when an ARG changed it.
 func imageDesc(b *dockerfile.Base) string {
