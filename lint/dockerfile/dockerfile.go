@@ -136,8 +136,11 @@ type Instruction struct {
 	Heredocs []Heredoc
 	// Node is BuildKit's AST node.
 	Node *parser.Node
-	// Command is BuildKit's typed instruction (instructions.ParseInstruction):
-	// *instructions.Stage for FROM, *instructions.RunCommand for RUN, ...
+	// Command is BuildKit's typed instruction (instructions.ParseInstruction)
+	// for the kinds the model reads: *instructions.Stage (FROM),
+	// *instructions.ArgCommand, *instructions.EnvCommand and
+	// *instructions.HealthCheckCommand; nil for the others, which are
+	// validated by the same parse but not kept.
 	Command any
 	// Stage is the stage the instruction belongs to (for FROM, the stage it
 	// opens); nil for the global ARGs before the first FROM.
