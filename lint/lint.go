@@ -35,8 +35,8 @@ const (
 )
 
 // DefaultMaxFileSize bounds what is read of one file; a larger file is a
-// finding, not a read.
-const DefaultMaxFileSize = 10 << 20
+// finding, not a read. Compose loading applies the same default.
+const DefaultMaxFileSize = compose.DefaultMaxFileSize
 
 // Options say what to lint and how.
 type Options struct {

@@ -22,6 +22,3 @@ func All() []*rule.Rule {
 func NewRegistry() (*rule.Registry, error) {
 	return rule.NewRegistry(All()...)
 }
-
-// Markdown is the rule's documentation page.
-func Markdown(r *rule.Rule) string { return r.Markdown() }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestMetadata(t *testing.T) {
 		if strings.TrimSpace(r.Doc.Why) == "" || r.Doc.Bad == "" || r.Doc.Good == "" {
 			t.Errorf("%s: doc needs why, bad and good", r.ID)
 		}
-		if !contains(r.Tags, "security") && r.Kind() != rule.KindMeta {
+		if !slices.Contains(r.Tags, "security") && r.Kind() != rule.KindMeta {
 			t.Errorf("%s: tags lack \"security\"", r.ID)
 		}
 		if len(r.Tags) > 10 {
@@ -55,15 +56,6 @@ func TestMetadata(t *testing.T) {
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestDocExamples runs the whole engine over each rule's doc examples: the

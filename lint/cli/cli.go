@@ -333,6 +333,6 @@ func runExplain(args []string, stdio Stdio, reg *rule.Registry) int {
 		fmt.Fprintf(stdio.Err, "dockguard: no rule %q (see `dockguard rules`)\n", args[0])
 		return ExitUsage
 	}
-	fmt.Fprint(stdio.Out, rules.Markdown(r))
+	fmt.Fprint(stdio.Out, r.Markdown())
 	return ExitClean
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -78,6 +79,17 @@ func reportService(p *rule.Pass, loc source.Location, sev rule.Severity, svc, ms
 		}
 	}
 	p.ReportAt(loc, sev, svc, msg)
+}
+
+// registryImage is the parsed image a service pulls from a registry; ok
+// is false for services that build their image or whose image does not
+// parse (DC000 reports what compose cannot load).
+func registryImage(s *compose.Service) (ref imageref.Ref, ok bool) {
+	if s.Config.Build != nil || s.Config.Image == "" {
+		return imageref.Ref{}, false
+	}
+	ref, err := imageref.Parse(s.Config.Image)
+	return ref, err == nil
 }
 
 // written quotes the value at path as written in the compose file (before

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"github.com/dockguard/dockguard/lint/compose"
-	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -24,11 +23,8 @@ var UntrustedImage = &rule.Rule{
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
-			if s.Config.Build != nil || s.Config.Image == "" {
-				continue
-			}
-			ref, err := imageref.Parse(s.Config.Image)
-			if err != nil || p.Settings.Trust.Trusted(ref) {
+			ref, ok := registryImage(s)
+			if !ok || p.Settings.Trust.Trusted(ref) {
 				continue
 			}
 			reportService(p, proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"github.com/dockguard/dockguard/lint/compose"
-	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -23,11 +22,8 @@ var MutableImageTag = &rule.Rule{
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
-			if s.Config.Build != nil || s.Config.Image == "" {
-				continue
-			}
-			ref, err := imageref.Parse(s.Config.Image)
-			if err != nil || !ref.Unpinned() {
+			ref, ok := registryImage(s)
+			if !ok || !ref.Unpinned() {
 				continue
 			}
 			what := "has no tag"
