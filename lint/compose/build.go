@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/internal/fileread"
 )
 
 // builds parses the Dockerfiles services build from, once per file and
@@ -73,7 +74,7 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 	b.cache[key] = nil
 	if !inline {
 		var err error
-		if content, err = readFile(abs, b.l.maxSize); err != nil {
+		if content, err = fileread.Read(abs, b.l.maxSize); err != nil {
 			return nil // missing or unreadable: nothing to judge (the Dockerfile linter reports the rest)
 		}
 	}

@@ -140,7 +140,7 @@ func TestLocateItemMatcherSeesInterpolatedCopy(t *testing.T) {
 	})
 	p := mustLoad(t, dir, "compose.yaml")
 	var seen []string
-	loc := p.LocateItem("a", "cap_add", func(n *yaml.Node) bool {
+	loc := p.locateItem("a", "cap_add", func(n *yaml.Node) bool {
 		seen = append(seen, n.Value)
 		return n.Value == "BPF"
 	})

@@ -272,13 +272,13 @@ func (p *Project) ServiceLocation(service string) source.Location {
 	return p.loc.fallback()
 }
 
-// LocateItem finds the first item of the list at path (for example
+// locateItem finds the first item of the list at path (for example
 // "cap_add", "ports", "security_opt") for which match returns true, over
 // every file that defines the service, highest precedence first. match
 // receives a copy of the item with aliases resolved and scalar values
 // interpolated (so matching is by value, not index). The location is the
 // item as written; with no match, Locate(service, path).
-func (p *Project) LocateItem(service, path string, match func(item *yaml.Node) bool) source.Location {
+func (p *Project) locateItem(service, path string, match func(item *yaml.Node) bool) source.Location {
 	if f, item, _ := p.findItem(service, path, match); item != nil {
 		return location(f, nil, item)
 	}
@@ -302,10 +302,10 @@ func (p *Project) findItem(service, path string, match func(item *yaml.Node) boo
 	return nil, nil, nil
 }
 
-// LocateString is LocateItem for lists of strings: match gets the
+// LocateString is locateItem for lists of strings: match gets the
 // interpolated value of each scalar item.
 func (p *Project) LocateString(service, path string, match func(value string) bool) source.Location {
-	return p.LocateItem(service, path, func(n *yaml.Node) bool {
+	return p.locateItem(service, path, func(n *yaml.Node) bool {
 		return n.Kind == yaml.ScalarNode && match(n.Value)
 	})
 }
@@ -317,7 +317,7 @@ func (p *Project) LocatePort(service string, port types.ServicePortConfig) sourc
 		return c.Target == port.Target && c.Published == port.Published &&
 			c.HostIP == port.HostIP && normProto(c.Protocol) == normProto(port.Protocol)
 	}
-	return p.LocateItem(service, "ports", func(n *yaml.Node) bool {
+	return p.locateItem(service, "ports", func(n *yaml.Node) bool {
 		switch n.Kind {
 		case yaml.ScalarNode:
 			cs, err := types.ParsePortConfig(n.Value)
@@ -358,7 +358,7 @@ func normProto(s string) string {
 // LocateVolume finds the `volumes` item (short or long syntax) that mounts
 // at vol.Target.
 func (p *Project) LocateVolume(service string, vol types.ServiceVolumeConfig) source.Location {
-	return p.LocateItem(service, "volumes", volumeMatcher(vol))
+	return p.locateItem(service, "volumes", volumeMatcher(vol))
 }
 
 // VolumeSource returns the host side of a volume as written in the

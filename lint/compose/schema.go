@@ -3,6 +3,7 @@ package compose
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -208,4 +209,36 @@ func describeKind(e *jsonschema.ValidationError, p *message.Printer) string {
 		return fmt.Sprintf("must be less than or equal to %s", k.Want.Num())
 	}
 	return e.ErrorKind.LocalizedString(p)
+}
+
+// allSchemaViolations replaces compose-go's one schema error for a file
+// ("validating compose.yaml: services.web.x ...") by every violation in
+// that file, sorted, so that runs agree and nothing is left for later.
+func (l *loadState) allSchemaViolations(msgs []string) []string {
+	var out []string
+	for _, msg := range msgs {
+		rest, ok := strings.CutPrefix(msg, "validating ")
+		var file *yfile
+		if ok {
+			for _, f := range l.order {
+				if strings.HasPrefix(rest, f.abs+":") || strings.HasPrefix(rest, f.src.Path+":") || strings.HasPrefix(rest, filepath.Base(f.abs)+":") {
+					file = f
+					break
+				}
+			}
+		}
+		var vs []schemaViolation
+		if file != nil {
+			vs = schemaViolations(file)
+		}
+		if len(vs) == 0 {
+			out = append(out, msg)
+			continue
+		}
+		name, _, _ := strings.Cut(rest, ":")
+		for _, v := range vs {
+			out = append(out, fmt.Sprintf("validating %s: %s %s", name, v.path, v.msg))
+		}
+	}
+	return out
 }

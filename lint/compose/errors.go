@@ -1,0 +1,109 @@
+package compose
+
+import (
+	"errors"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/dockguard/dockguard/lint/source"
+)
+
+func isConsistencyError(err error) bool {
+	return strings.HasSuffix(err.Error(), "invalid compose project")
+}
+
+// consistencyErrors lists every service's consistency error, sorted.
+// compose-go stops at the first inconsistent service it meets in map
+// order, which differs from run to run; so each offending service is
+// replaced by a placeholder that passes (keeping its name, so references
+// to it still resolve) and the check is repeated.
+func (l *loadState) consistencyErrors(dict map[string]any, opts *loader.Options, cd types.ConfigDetails, first error) []error {
+	services, _ := dict["services"].(map[string]any)
+	patched := make(map[string]any, len(services))
+	for k, v := range services {
+		patched[k] = v
+	}
+	errs := []error{first}
+	for err := first; len(errs) <= len(services); {
+		m := errServiceRE.FindStringSubmatch(err.Error())
+		if m == nil {
+			break
+		}
+		if _, ok := patched[m[1]]; !ok {
+			break
+		}
+		patched[m[1]] = map[string]any{"image": "dockguard-placeholder"}
+		d := shallowCopy(dict)
+		d["services"] = patched
+		if _, err = loader.ModelToProject(d, opts, cd); err == nil || !isConsistencyError(err) {
+			break
+		}
+		errs = append(errs, err)
+		// Copy before the next round: ModelToProject may keep the map.
+		next := make(map[string]any, len(patched))
+		for k, v := range patched {
+			next[k] = v
+		}
+		patched = next
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errs
+}
+
+var (
+	errPathRE    = regexp.MustCompile(`(?:^|[\s"'])((?:services|networks|volumes|secrets|configs|models|include|jobs|name|x-[^\s.:]*)(?:\.[^\s:"']+)?)`)
+	errExtraRE   = regexp.MustCompile(`additional propert(?:y|ies) '([^']+)'`)
+	errServiceRE = regexp.MustCompile(`service "([^"]+)"`)
+)
+
+// errorProblem turns a compose-go error into problems placed through the
+// locator: schema and semantic errors name a dotted path at best.
+func (l *loadState) errorProblem(err error) {
+	var msgs []string
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) && len(joined.Unwrap()) > 1 {
+		for _, e := range joined.Unwrap() {
+			msgs = append(msgs, e.Error())
+		}
+	} else {
+		msgs = []string{err.Error()}
+	}
+	msgs = l.allSchemaViolations(msgs)
+	loc := l.locator()
+	for _, msg := range msgs {
+		for _, f := range l.order {
+			msg = strings.ReplaceAll(msg, f.abs, f.src.Path)
+		}
+		msg = strings.ReplaceAll(msg, l.projectDir+string(filepath.Separator), "")
+		msg = strings.TrimSuffix(msg, ": invalid compose project")
+		// compose-go quotes offending values ("invalid boolean: ..."):
+		// never echo one that came from the process environment.
+		for _, v := range l.fromEnv {
+			msg = strings.ReplaceAll(msg, v, "***")
+		}
+		where, ok := source.Location{}, false
+		if m := errPathRE.FindStringSubmatch(msg); m != nil {
+			path := m[1]
+			if x := errExtraRE.FindStringSubmatch(msg); x != nil {
+				path += "." + x[1]
+			}
+			where, ok = loc.lookupPath(path)
+		} else if x := errExtraRE.FindStringSubmatch(msg); x != nil {
+			where, ok = loc.lookupPath(x[1])
+		}
+		if !ok {
+			if m := errServiceRE.FindStringSubmatch(msg); m != nil {
+				where, ok = loc.serviceKey(m[1])
+			}
+		}
+		if !ok {
+			where = source.Location{Path: l.main.src.Path, Range: l.main.src.LineSpan(1)}
+		}
+		l.problems = append(l.problems, Problem{Location: where, Message: strings.TrimSpace(msg)})
+	}
+}
