@@ -16,22 +16,18 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/discover"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/internal/fileread"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 	"github.com/dockguard/dockguard/lint/suppress"
-)
-
-// Meta rule IDs the engine reports itself.
-const (
-	DockerfileSyntaxID = "DF000"
-	ComposeLoadID      = "DC000"
+	"golang.org/x/sync/errgroup"
 )
 
 // DefaultMaxFileSize bounds what is read of one file; a larger file is a
@@ -71,7 +67,7 @@ type Options struct {
 
 // Result is the outcome of a run.
 type Result struct {
-	Findings         []rule.Finding // sorted by path, line, column, rule ID
+	Findings         []finding.Finding // sorted by path, line, column, rule ID
 	FilesLinted      int
 	Root             string // absolute
 	WorkDir          string // absolute
@@ -122,14 +118,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		e.maxSize = DefaultMaxFileSize
 	}
 	for _, r := range opts.Registry.All() {
-		if !cfg.RuleEnabled(r) {
+		if !cfg.RuleEnabled(&r.Meta) {
 			continue
 		}
-		switch r.Kind() {
-		case rule.KindDockerfile:
+		switch {
+		case r.Dockerfile != nil:
 			e.dfRules = append(e.dfRules, r)
-		case rule.KindCompose:
+		case r.Compose != nil:
 			e.dcRules = append(e.dcRules, r)
+		}
+	}
+	for _, role := range []finding.Role{finding.DockerfileProblems, finding.ComposeProblems, finding.UnusedIgnores} {
+		if opts.Registry.ByRole(role) == nil {
+			return nil, fmt.Errorf("lint: the rule registry has no rule for engine role %d", role)
 		}
 	}
 
@@ -154,39 +155,32 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, &UsageError{err}
 	}
 
-	var findings []rule.Finding
+	var findings []finding.Finding
 	for _, p := range problems {
-		id := DockerfileSyntaxID
+		role := finding.DockerfileProblems
 		if discover.IsComposeName(filepath.Base(p.Path)) {
-			id = ComposeLoadID
+			role = finding.ComposeProblems
 		}
-		findings = append(findings, e.metaFinding(id, source.Location{Path: p.Path}, p.Message))
+		findings = append(findings, e.engineFindings(role, source.Location{Path: p.Path}, p.Message)...)
 	}
 
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	perTarget := make([][]rule.Finding, len(targets))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < jobs && w < len(targets); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				perTarget[i] = e.lintTarget(ctx, targets[i])
-			}
-		}()
-	}
+	perTarget := make([][]finding.Finding, len(targets))
+	var g errgroup.Group
+	g.SetLimit(jobs)
 	for i := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- i
+		g.Go(func() error {
+			perTarget[i] = e.lintTarget(ctx, targets[i])
+			return nil
+		})
 	}
-	close(work)
-	wg.Wait()
+	_ = g.Wait() // lintTarget reports its failures as findings
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -227,7 +221,7 @@ func loadConfig(opts Options, root string) (*config.Config, error) {
 	if opts.FlagConfig != nil {
 		cfg = cfg.Merge(opts.FlagConfig)
 	}
-	if err := cfg.Validate(opts.Registry); err != nil {
+	if err := cfg.Validate(opts.Registry.Catalog()); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -246,10 +240,10 @@ type engine struct {
 
 // lintTarget lints one Dockerfile or compose project. A panic in a parser
 // or a rule becomes a finding on that target; the other targets go on.
-func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.Finding) {
-	metaID := DockerfileSyntaxID
+func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []finding.Finding) {
+	role := finding.DockerfileProblems
 	if t.Kind == discover.Compose {
-		metaID = ComposeLoadID
+		role = finding.ComposeProblems
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -257,8 +251,8 @@ func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []rule.
 			if len(t.Files) > 0 {
 				path = t.Files[0]
 			}
-			out = append(out, e.metaFinding(metaID, source.Location{Path: path},
-				fmt.Sprintf("internal error while linting this file (please report it): %v", r)))
+			out = append(out, e.engineFindings(role, source.Location{Path: path},
+				fmt.Sprintf("internal error while linting this file (please report it): %v", r))...)
 			if os.Getenv("DOCKGUARD_DEBUG") != "" {
 				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
 			}
@@ -277,46 +271,21 @@ func (e *engine) readFile(path string) ([]byte, error) {
 		}
 		return io.ReadAll(io.LimitReader(e.opts.Stdin, e.maxSize+1))
 	}
-	// Stat first: opening a FIFO (or a device) would block or never end.
-	if st, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
-	}
-	if st.Size() > e.maxSize {
-		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit (--max-file-size)", st.Size(), e.maxSize)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, e.maxSize+1))
-	if err == nil && int64(len(data)) > e.maxSize {
-		err = fmt.Errorf("file is over the %d-byte limit (--max-file-size)", e.maxSize)
-	}
-	return data, err
+	return fileread.Read(path, e.maxSize)
 }
 
-func (e *engine) lintDockerfile(t discover.Target) []rule.Finding {
+func (e *engine) lintDockerfile(t discover.Target) []finding.Finding {
 	path := "-"
 	if !t.Stdin && len(t.Files) > 0 {
 		path = t.Files[0]
 	}
 	content, err := e.readFile(path)
 	if err != nil {
-		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, source.Location{Path: path}, "cannot read file: "+errMessage(err))}
+		return e.engineFindings(finding.DockerfileProblems, source.Location{Path: path}, "cannot read file: "+errMessage(err))
 	}
 	if int64(len(content)) > e.maxSize {
-		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, source.Location{Path: path},
-			fmt.Sprintf("input is over the %d-byte limit (--max-file-size)", e.maxSize))}
+		return e.engineFindings(finding.DockerfileProblems, source.Location{Path: path},
+			fmt.Sprintf("input is over the %d-byte limit (--max-file-size)", e.maxSize))
 	}
 	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{BuildArgs: e.cfg.BuildArgs})
 	if err != nil {
@@ -325,14 +294,14 @@ func (e *engine) lintDockerfile(t discover.Target) []rule.Finding {
 		if errors.As(err, &pe) {
 			loc.Range = pe.Range
 		}
-		return []rule.Finding{e.metaFinding(DockerfileSyntaxID, loc, err.Error())}
+		return e.engineFindings(finding.DockerfileProblems, loc, err.Error())
 	}
-	var found []rule.Finding
-	collect := func(x rule.Finding) { found = append(found, x) }
+	var found []finding.Finding
+	collect := func(x finding.Finding) { found = append(found, x) }
 	for _, r := range e.dfRules {
 		r.Dockerfile(rule.NewPass(r, path, e.settings, collect), f)
 	}
-	sets := map[string]*suppress.Set{path: suppress.Parse(f.Source, suppress.Dockerfile, e.reg)}
+	sets := map[string]*suppress.Set{path: suppress.Parse(f.Source, suppress.Dockerfile, f.Comments, e.reg.Catalog())}
 	anchor := func(p string, line int) int {
 		if p == path {
 			return f.InstructionStart(line)
@@ -342,8 +311,8 @@ func (e *engine) lintDockerfile(t discover.Target) []rule.Finding {
 	return e.postProcess(found, sets, anchor, map[string]*source.File{path: f.Source})
 }
 
-func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Finding {
-	var out []rule.Finding
+func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.Finding {
+	var out []finding.Finding
 	proj, problems := compose.Load(ctx, compose.LoadOptions{
 		Files: t.Files, Root: e.composeRoot(t), EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
 		UseEnv: e.opts.UseEnv, Getenv: e.opts.Getenv, BuildArgs: e.cfg.BuildArgs,
@@ -354,20 +323,20 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []rule.Find
 		if loc.Path == "" && len(t.Files) > 0 {
 			loc.Path = t.Files[0]
 		}
-		out = append(out, e.metaFinding(ComposeLoadID, loc, p.Message))
+		out = append(out, e.engineFindings(finding.ComposeProblems, loc, p.Message)...)
 	}
 	if proj == nil {
 		return out
 	}
-	var found []rule.Finding
-	collect := func(x rule.Finding) { found = append(found, x) }
+	var found []finding.Finding
+	collect := func(x finding.Finding) { found = append(found, x) }
 	for _, r := range e.dcRules {
 		r.Compose(rule.NewPass(r, t.Files[0], e.settings, collect), proj)
 	}
 	sets := map[string]*suppress.Set{}
 	srcs := map[string]*source.File{}
 	for _, src := range proj.Sources {
-		sets[src.Path] = suppress.Parse(src, suppress.YAML, e.reg)
+		sets[src.Path] = suppress.Parse(src, suppress.YAML, compose.Comments(src), e.reg.Catalog())
 		srcs[src.Path] = src
 	}
 	return append(out, e.postProcess(found, sets, nil, srcs)...)
@@ -393,18 +362,20 @@ func (e *engine) composeRoot(t discover.Target) string {
 
 // postProcess applies inline suppressions, then the configuration's
 // severity overrides and exceptions, and fingerprints what is left.
-func (e *engine) postProcess(found []rule.Finding, sets map[string]*suppress.Set, anchor func(string, int) int, srcs map[string]*source.File) []rule.Finding {
+func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.Set, anchor func(string, int) int, srcs map[string]*source.File) []finding.Finding {
 	kept, unused := suppress.FilterWith(found, sets, suppress.Options{Anchor: anchor, Ran: e.ran})
-	var out []rule.Finding
-	for _, f := range append(kept, unused...) {
+	unusedRule := e.reg.ByRole(finding.UnusedIgnores)
+	pass := rule.NewPass(unusedRule, "", e.settings, func(f finding.Finding) { kept = append(kept, f) })
+	for _, u := range unused {
+		pass.Report(rule.Diagnostic{Path: u.Path, Range: u.Range, Message: u.Message})
+	}
+	var out []finding.Finding
+	for _, f := range kept {
 		r := e.reg.Lookup(f.RuleID)
-		if r == nil {
+		if r == nil || !e.cfg.RuleEnabled(&r.Meta) || e.cfg.Ignored(f) {
 			continue
 		}
-		if !e.cfg.RuleEnabled(r) || e.cfg.Ignored(f) {
-			continue
-		}
-		f.Severity = e.cfg.Severity(r, f.Severity)
+		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
 		f.Fingerprint = fingerprintBase(f, srcs[f.Path])
 		out = append(out, f)
 	}
@@ -415,7 +386,7 @@ func (e *engine) postProcess(found []rule.Finding, sets map[string]*suppress.Set
 // disabled, or of the other kind of file, is not an unused ignore.
 func (e *engine) ran(path, id string) bool {
 	r := e.reg.Lookup(id)
-	if r == nil || !e.cfg.RuleEnabled(r) {
+	if r == nil || !e.cfg.RuleEnabled(&r.Meta) {
 		return false
 	}
 	if r.Kind() == rule.KindMeta {
@@ -425,24 +396,34 @@ func (e *engine) ran(path, id string) bool {
 	return (r.Kind() == rule.KindCompose) == isYAML
 }
 
-func (e *engine) metaFinding(id string, loc source.Location, msg string) rule.Finding {
-	r := e.reg.Lookup(id)
-	f := rule.Finding{RuleID: id, Severity: rule.Error, Path: loc.Path, Range: loc.Range, Message: msg}
-	if r != nil {
-		f.RuleName = r.Name
-		f.Severity = e.cfg.Severity(r, r.Severity)
+// engineFindings reports what the engine met (a file it cannot read or
+// parse, a panic) through the rule with that role, at loc (line 1 when
+// unknown), with the configuration applied as to any finding.
+func (e *engine) engineFindings(role finding.Role, loc source.Location, msg string) []finding.Finding {
+	r := e.reg.ByRole(role)
+	if !e.cfg.RuleEnabled(&r.Meta) {
+		return nil
 	}
-	if !f.Range.Start.IsValid() {
-		f.Range = source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}
+	rg := loc.Range
+	if !rg.Start.IsValid() {
+		rg = source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 1}}
 	}
-	if f.Range.Start.Col < 1 {
-		f.Range.Start.Col = 1
+	if rg.Start.Col < 1 {
+		rg.Start.Col = 1
 	}
-	if !f.Range.End.IsValid() || f.Range.End.Before(f.Range.Start) {
-		f.Range.End = f.Range.Start
+	if !rg.End.IsValid() || rg.End.Before(rg.Start) {
+		rg.End = rg.Start
 	}
-	f.Fingerprint = fingerprintBase(f, nil)
-	return f
+	var out []finding.Finding
+	rule.NewPass(r, loc.Path, e.settings, func(f finding.Finding) {
+		if e.cfg.Ignored(f) {
+			return
+		}
+		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
+		f.Fingerprint = fingerprintBase(f, nil)
+		out = append(out, f)
+	}).Report(rule.Diagnostic{Range: rg, Message: msg})
+	return out
 }
 
 // displayPath shows paths relative to the working directory when they are
@@ -464,7 +445,7 @@ func (e *engine) displayPath(p string) string {
 // fingerprintBase hashes what identifies a finding independently of its
 // line number: rule, file, and the text of the offending line. finish()
 // adds an occurrence counter so identical lines stay distinct.
-func fingerprintBase(f rule.Finding, src *source.File) string {
+func fingerprintBase(f finding.Finding, src *source.File) string {
 	text := ""
 	if src != nil {
 		text = strings.Join(strings.Fields(src.Line(f.Range.Start.Line)), " ")
@@ -479,7 +460,7 @@ func fingerprintBase(f rule.Finding, src *source.File) string {
 
 // finish sorts, removes duplicates (a base compose file shared by two
 // projects reports the same finding twice) and makes fingerprints unique.
-func finish(fs []rule.Finding) []rule.Finding {
+func finish(fs []finding.Finding) []finding.Finding {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Path != b.Path {

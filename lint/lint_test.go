@@ -124,7 +124,7 @@ func TestFingerprintsSurviveEditsAbove(t *testing.T) {
 // finding on that file; other files and other rules still report.
 func TestPanickingRuleIsContained(t *testing.T) {
 	boom := &rule.Rule{
-		ID: "DF999", Name: "test-panics", Severity: rule.Warning, Summary: "panics on a marker",
+		Meta: rule.Meta{ID: "DF999", Name: "test-panics", Severity: rule.Warning, Summary: "panics on a marker", RuleSet: rule.Default, Since: "0.1"},
 		Dockerfile: func(p *rule.Pass, f *dockerfile.File) {
 			if strings.Contains(string(f.Source.Content), "PANIC") {
 				panic("boom")

@@ -16,13 +16,13 @@ const (
 // RuleTable renders the README's rule table from the rules' metadata.
 func RuleTable(reg *rule.Registry) string {
 	var b strings.Builder
-	b.WriteString("| ID | name | severity | what to change |\n|---|---|---|---|\n")
+	b.WriteString("| ID | name | severity | rule set | what to change |\n|---|---|---|---|---|\n")
 	for _, r := range reg.All() {
 		sev := r.Severity.String()
 		for _, s := range r.Severities {
 			sev += "/" + s.String()
 		}
-		fmt.Fprintf(&b, "| [%s](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Name, sev, strings.ReplaceAll(r.Summary, "|", `\|`))
+		fmt.Fprintf(&b, "| [%s](docs/rules/%s.md) | %s | %s | %s | %s |\n", r.ID, r.ID, r.Name, sev, r.RuleSet, strings.ReplaceAll(r.Summary, "|", `\|`))
 	}
 	return b.String()
 }

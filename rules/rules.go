@@ -3,18 +3,18 @@ package rules
 
 import (
 	"github.com/dockguard/dockguard/lint/rule"
-	"github.com/dockguard/dockguard/lint/suppress"
 	dcrules "github.com/dockguard/dockguard/rules/compose"
 	dfrules "github.com/dockguard/dockguard/rules/dockerfile"
+	dgrules "github.com/dockguard/dockguard/rules/general"
 )
 
 // All returns every rule, Dockerfile rules first, then compose rules, then
-// the engine's own (meta) rules.
+// the rules for every file.
 func All() []*rule.Rule {
 	var all []*rule.Rule
 	all = append(all, dfrules.Rules()...)
 	all = append(all, dcrules.Rules()...)
-	all = append(all, suppress.UnusedIgnore)
+	all = append(all, dgrules.Rules()...)
 	return all
 }
 

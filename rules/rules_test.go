@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/linttest"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -49,11 +51,74 @@ func TestMetadata(t *testing.T) {
 			t.Errorf("%s: a %s rule must have an ID starting with %s", r.ID, r.Kind(), wantPrefix)
 		}
 		// Every checking rule has its fixture folder.
-		if r.Kind() != rule.KindMeta {
-			dir := filepath.Join(map[rule.Kind]string{rule.KindDockerfile: "dockerfile", rule.KindCompose: "compose"}[r.Kind()], "testdata", strings.ToLower(r.ID))
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				t.Errorf("%s: no fixture folder %s", r.ID, dir)
+		if r.Role == rule.NoRole {
+			if st, err := os.Stat(fixtureDir(r)); err != nil || !st.IsDir() {
+				t.Errorf("%s: no fixture folder %s", r.ID, fixtureDir(r))
 			}
+		}
+	}
+}
+
+// TestFixtures runs each rule over its fixture folder
+// (rules/<dockerfile|compose>/testdata/<id>/), checking every expected
+// finding down to line, column and severity (see lint/linttest).
+func TestFixtures(t *testing.T) {
+	for _, r := range registry(t).All() {
+		if r.Role != rule.NoRole {
+			continue
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			linttest.Run(t, r, fixtureDir(r))
+		})
+	}
+}
+
+func fixtureDir(r *rule.Rule) string {
+	kind := map[rule.Kind]string{rule.KindDockerfile: "dockerfile", rule.KindCompose: "compose"}[r.Kind()]
+	return filepath.Join(kind, "testdata", strings.ToLower(r.ID))
+}
+
+// TestReferences checks every rule's References against the peer catalogue
+// (rules/peers.tsv): IDs spelled as the tools spell them, of the same kind
+// of file; CWEs as CWE-N. It also checks that coverage counts them.
+func TestReferences(t *testing.T) {
+	peers, err := Peers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[[2]string][]string{}
+	for _, p := range peers {
+		k := [2]string{string(p.Tool), p.ID}
+		kinds[k] = append(kinds[k], p.Kind)
+	}
+	cweRE := regexp.MustCompile(`^CWE-[0-9]+$`)
+	reg := registry(t)
+	for _, r := range reg.All() {
+		for tool, ids := range r.References {
+			for _, id := range ids {
+				switch ks, ok := kinds[[2]string{string(tool), id}]; {
+				case tool == rule.CWE:
+					if !cweRE.MatchString(id) {
+						t.Errorf("%s: CWE %q is not CWE-N", r.ID, id)
+					}
+				case !ok:
+					t.Errorf("%s: %s has no rule %q in rules/peers.tsv", r.ID, tool, id)
+				case tool != rule.CIS && r.Kind() != rule.KindMeta && !slices.Contains(ks, string(r.Kind())):
+					t.Errorf("%s: %s %s checks %v files, not %s", r.ID, tool, id, ks, r.Kind())
+				}
+			}
+		}
+	}
+	cov, err := PeerCoverage(reg.Catalog().All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cov {
+		if c.Total != len(c.Covered)+len(c.Missing) || c.Total == 0 {
+			t.Errorf("%s: total %d, covered %d, missing %d", c.Tool, c.Total, len(c.Covered), len(c.Missing))
+		}
+		if c.Tool == rule.Hadolint && (c.Total != 71 || !slices.Contains(c.Covered, "DL3002")) {
+			t.Errorf("hadolint coverage %d of %d, covered %v", len(c.Covered), c.Total, c.Covered)
 		}
 	}
 }
@@ -76,7 +141,8 @@ func TestDocExamples(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(c.text), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg})
+				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg,
+					FlagConfig: &config.Config{RuleSet: rule.All}})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -5,7 +5,7 @@
 // composite action maps its inputs to them through env:; a hyphenated
 // input also answers to its underscore spelling, INPUT_FAILURE_THRESHOLD).
 // Inputs: path (newline-separated, or space-separated when on one line),
-// config, failure-threshold, format (the log listing; "none" for none),
+// config, failure-threshold, ruleset, ruleset-version, format (the log listing; "none" for none),
 // sarif-file, upload-sarif (read by action.yml; validated here), annotate,
 // filter-mode (added, diff_context, file, nofilter), fail-on-findings,
 // category (SARIF automationDetails category).
@@ -54,6 +54,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/rule"
@@ -96,6 +97,8 @@ type inputs struct {
 	paths          []string
 	config         string
 	threshold      config.Threshold
+	ruleSet        finding.RuleSet
+	ruleSetVersion string
 	format         string // "" = no log listing
 	sarifFile      string // "" = no SARIF
 	uploadSARIF    bool
@@ -154,6 +157,20 @@ func readInputs(gh *githubactions.Action) (inputs, error) {
 			errs = append(errs, fmt.Errorf("input failure-threshold: %w", err))
 		}
 		in.threshold = t
+	}
+	if v, ok := getInput(gh, "ruleset"); ok {
+		rs, err := finding.ParseRuleSet(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("input ruleset: %w", err))
+		}
+		in.ruleSet = rs
+	}
+	if v, ok := getInput(gh, "ruleset-version"); ok {
+		ver, err := finding.ParseVersion(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("input ruleset-version: %w", err))
+		}
+		in.ruleSetVersion = ver
 	}
 	str("format", &in.format)
 	switch f := strings.ToLower(in.format); f {
@@ -274,7 +291,7 @@ func (r *runner) run(ctx context.Context) int {
 	}
 	res, err := r.env.Lint(ctx, lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
-		FlagConfig: &config.Config{FailureThreshold: in.threshold},
+		FlagConfig: &config.Config{FailureThreshold: in.threshold, RuleSet: in.ruleSet, RuleSetVersion: in.ruleSetVersion},
 		Root:       root, Getenv: r.env.Getenv,
 	})
 	if err != nil {
@@ -284,11 +301,11 @@ func (r *runner) run(ctx context.Context) int {
 		}
 		return r.fail(exitInternal, err)
 	}
-	rules := map[string]*rule.Rule{}
-	for _, ru := range r.env.Registry.All() {
+	rules := map[string]*finding.Meta{}
+	for _, ru := range r.env.Registry.Catalog().All() {
 		rules[ru.ID] = ru
 	}
-	all := make([]rule.Finding, len(res.Findings))
+	all := make([]finding.Finding, len(res.Findings))
 	copy(all, res.Findings)
 	for i := range all {
 		all[i].Severity = resolveSeverity(all[i], rules)
@@ -299,7 +316,7 @@ func (r *runner) run(ctx context.Context) int {
 	filterNote, problem := r.filter(ctx, in.filterMode, res, &reported)
 
 	rep := &format.Report{
-		Findings: reported, Rules: r.env.Registry.All(), Root: res.Root, WorkDir: res.WorkDir,
+		Findings: reported, Rules: r.env.Registry.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
 		FilesLinted: res.FilesLinted,
 		Tool:        format.ToolInfo{Name: "dockguard", Version: r.env.Version, InformationURI: "https://github.com/dockguard/dockguard"},
 	}
@@ -328,13 +345,13 @@ func (r *runner) run(ctx context.Context) int {
 		}
 	}
 
-	counts := map[rule.Severity]int{}
+	counts := map[finding.Severity]int{}
 	for _, f := range reported {
 		counts[f.Severity]++
 	}
 	omitted := 0
 	if in.annotate {
-		if problem != "" && counts[rule.Warning] < annotationsPerLevel {
+		if problem != "" && counts[finding.Warning] < annotationsPerLevel {
 			// Room left among the warnings: make the problem an annotation too.
 			r.gh.WithFieldsMap(map[string]string{"title": "dockguard: changed-lines filter off"}).Warningf("%s", visible(problem))
 		}
@@ -390,8 +407,8 @@ func (r *runner) run(ctx context.Context) int {
 		w := newFileCommandWriter(path)
 		outs := [][2]string{
 			{"findings", strconv.Itoa(len(reported))},
-			{"errors", strconv.Itoa(counts[rule.Error])},
-			{"warnings", strconv.Itoa(counts[rule.Warning])},
+			{"errors", strconv.Itoa(counts[finding.Error])},
+			{"warnings", strconv.Itoa(counts[finding.Warning])},
 		}
 		if in.sarifFile != "" {
 			outs = append(outs, [2]string{"sarif-file", in.sarifFile})
@@ -415,7 +432,7 @@ func (r *runner) run(ctx context.Context) int {
 		verdict = "passes (fail-on-findings is false)"
 	}
 	r.logf("dockguard: %s, %s, %d info%s; failure threshold %s: the step %s",
-		plural(counts[rule.Error], "error", "errors"), plural(counts[rule.Warning], "warning", "warnings"), counts[rule.Info],
+		plural(counts[finding.Error], "error", "errors"), plural(counts[finding.Warning], "warning", "warnings"), counts[finding.Info],
 		countNote(len(reported), len(all)), threshold, verdict)
 	if failed {
 		return exitFindings
@@ -433,7 +450,7 @@ func countNote(reported, all int) string {
 // filter narrows *reported to the change when mode asks for it and the
 // event is a pull request. It returns a sentence on the filter in force,
 // and a problem ("" = none) when it had to report every finding.
-func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, reported *[]rule.Finding) (note, problem string) {
+func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, reported *[]finding.Finding) (note, problem string) {
 	if mode == gitdiff.ModeNoFilter {
 		return "", ""
 	}
@@ -464,14 +481,14 @@ func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result
 	return what + " (filter-mode " + string(mode) + ")", ""
 }
 
-func resolveSeverity(f rule.Finding, rules map[string]*rule.Rule) rule.Severity {
-	if f.Severity != rule.SeverityDefault {
+func resolveSeverity(f finding.Finding, rules map[string]*finding.Meta) finding.Severity {
+	if f.Severity != finding.SeverityDefault {
 		return f.Severity
 	}
-	if ru := rules[f.RuleID]; ru != nil && ru.Severity != rule.SeverityDefault {
+	if ru := rules[f.RuleID]; ru != nil && ru.Severity != finding.SeverityDefault {
 		return ru.Severity
 	}
-	return rule.Warning
+	return finding.Warning
 }
 
 func writeSARIF(path, category string, rep *format.Report) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/dockguard/dockguard/lint/action/runnersim"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -40,9 +41,9 @@ func testRegistry(t *testing.T) *rule.Registry {
 	t.Helper()
 	noop := func(*rule.Pass, *dockerfile.File) {}
 	reg, err := rule.NewRegistry(
-		&rule.Rule{ID: "DF001", Name: "first-rule", Severity: rule.Error, Summary: "s", Dockerfile: noop},
-		&rule.Rule{ID: "DF002", Name: "second-rule", Severity: rule.Warning, Summary: "s", Dockerfile: noop},
-		&rule.Rule{ID: "DF003", Name: "third-rule", Severity: rule.Info, Summary: "s", Dockerfile: noop},
+		&rule.Rule{Meta: finding.Meta{ID: "DF001", Name: "first-rule", Severity: finding.Error, Summary: "s", RuleSet: finding.RuleSetDefault, Since: "0.1"}, Dockerfile: noop},
+		&rule.Rule{Meta: finding.Meta{ID: "DF002", Name: "second-rule", Severity: finding.Warning, Summary: "s", RuleSet: finding.RuleSetDefault, Since: "0.1"}, Dockerfile: noop},
+		&rule.Rule{Meta: finding.Meta{ID: "DF003", Name: "third-rule", Severity: finding.Info, Summary: "s", RuleSet: finding.RuleSetDefault, Since: "0.1"}, Dockerfile: noop},
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -71,13 +72,13 @@ func setup(t *testing.T) (dir string, env fakeEnv) {
 	return dir, env
 }
 
-func finding(id string, sev rule.Severity, path, msg string, line int) rule.Finding {
-	return rule.Finding{RuleID: id, RuleName: map[string]string{"DF001": "first-rule", "DF002": "second-rule", "DF003": "third-rule"}[id],
+func newFinding(id string, sev finding.Severity, path, msg string, line int) finding.Finding {
+	return finding.Finding{RuleID: id, RuleName: map[string]string{"DF001": "first-rule", "DF002": "second-rule", "DF003": "third-rule"}[id],
 		Severity: sev, Path: path, Message: msg,
 		Range: source.Range{Start: source.Pos{Line: line, Col: 2}, End: source.Pos{Line: line, Col: 5}}}
 }
 
-func run(t *testing.T, env fakeEnv, findings []rule.Finding, threshold config.Threshold) (code int, stdout, stderr string) {
+func run(t *testing.T, env fakeEnv, findings []finding.Finding, threshold config.Threshold) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	dir, _ := os.Getwd()
@@ -150,11 +151,11 @@ func outputs(t *testing.T, path string) map[string]string {
 
 func TestRunHostile(t *testing.T) {
 	_, env := setup(t)
-	var findings []rule.Finding
+	var findings []finding.Finding
 	files := map[string]bool{}
 	for i, h := range hostile {
 		files[formatterEscaped(h)] = true
-		findings = append(findings, finding("DF001", rule.Error, h, h, i+1), finding("DF002", rule.Warning, "Dockerfile", "msg "+h, i+1))
+		findings = append(findings, newFinding("DF001", finding.Error, h, h, i+1), newFinding("DF002", finding.Warning, "Dockerfile", "msg "+h, i+1))
 	}
 	env["INPUT_PATH"] = "."
 	code, stdout, stderr := run(t, env, findings, config.ThresholdUnset)
@@ -292,7 +293,7 @@ func TestRunThresholdAndFailOnFindings(t *testing.T) {
 			for k, v := range tc.input {
 				env[k] = v
 			}
-			code, stdout, _ := run(t, env, []rule.Finding{finding("DF002", rule.Warning, "Dockerfile", "m", 1)}, config.ThresholdUnset)
+			code, stdout, _ := run(t, env, []finding.Finding{newFinding("DF002", finding.Warning, "Dockerfile", "m", 1)}, config.ThresholdUnset)
 			if code != tc.want {
 				t.Errorf("exit %d, want %d\n%s", code, tc.want, stdout)
 			}

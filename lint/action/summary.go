@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // Summary limits. GitHub refuses a step summary over 1 MiB; we stay far
@@ -20,9 +20,9 @@ const (
 
 // summaryInput is what the job summary reports.
 type summaryInput struct {
-	Findings []rule.Finding // the reported (filtered) findings, severities resolved
+	Findings []finding.Finding // the reported (filtered) findings, severities resolved
 	Paths    func(string) string
-	Rules    map[string]*rule.Rule
+	Rules    map[string]*finding.Meta
 	Total    int    // findings before the changed-lines filter
 	Filter   string // one sentence on the filter in force ("" = none)
 	Warning  string // a problem to show first ("" = none)
@@ -40,9 +40,9 @@ func summaryMarkdown(in summaryInput) string {
 	var nErr, nWarn, nInfo int
 	for _, f := range in.Findings {
 		switch f.Severity {
-		case rule.Error:
+		case finding.Error:
 			nErr++
-		case rule.Warning:
+		case finding.Warning:
 			nWarn++
 		default:
 			nInfo++
@@ -110,7 +110,7 @@ func summaryMarkdown(in summaryInput) string {
 	return b.String()
 }
 
-func summaryRow(f rule.Finding, in summaryInput) string {
+func summaryRow(f finding.Finding, in summaryInput) string {
 	line := ""
 	if f.Range.Start.Line >= 1 {
 		line = strconv.Itoa(f.Range.Start.Line)

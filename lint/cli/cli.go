@@ -23,6 +23,7 @@ import (
 	"github.com/dockguard/dockguard/lint/action"
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/rule"
@@ -127,6 +128,8 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		outPath    = fs.String("output", "", "write the report to `FILE` instead of standard output")
 		sarifFile  = fs.String("sarif-file", "", "also write a SARIF report to `FILE`")
 		threshold  = fs.String("failure-threshold", "", "exit 1 on findings at or above `LEVEL`: error, warning, info, none (default warning)")
+		ruleSet    = fs.String("ruleset", "", "run the rules of `SET`: default, strict (adds hardening advice) or all (adds style rules); default: the configuration's, else default")
+		ruleSetVer = fs.String("ruleset-version", "", "keep the rule set to the rules it held in release `X.Y` (rules added later stay off)")
 		configPath = fs.String("config", "", "configuration `FILE` (default: .dockguard.yaml in the root)")
 		forceType  = fs.String("type", "", "treat files named on the command line as `KIND`: dockerfile or compose")
 		root       = fs.String("root", "", "`DIR` bounding what is read and the base of report paths (default: the working directory)")
@@ -210,6 +213,22 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		}
 		flagConfig.FailureThreshold = t
 	}
+	if *ruleSet != "" {
+		rs, err := finding.ParseRuleSet(*ruleSet)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --ruleset: %v\n", err)
+			return ExitUsage
+		}
+		flagConfig.RuleSet = rs
+	}
+	if *ruleSetVer != "" {
+		v, err := finding.ParseVersion(*ruleSetVer)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --ruleset-version: %v\n", err)
+			return ExitUsage
+		}
+		flagConfig.RuleSetVersion = v
+	}
 
 	opts := lint.Options{
 		Paths: paths, Stdin: stdio.In, ForceType: *forceType,
@@ -242,7 +261,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 	}
 
 	rep := &format.Report{
-		Findings: res.Findings, Rules: reg.All(), Root: res.Root, WorkDir: res.WorkDir,
+		Findings: res.Findings, Rules: reg.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
 		FilesLinted: res.FilesLinted,
 		Tool:        format.ToolInfo{Name: "dockguard", Version: version(), InformationURI: "https://github.com/dockguard/dockguard"},
 	}
@@ -282,43 +301,73 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 	fs := flag.NewFlagSet("dockguard rules", flag.ContinueOnError)
 	fs.SetOutput(stdio.Err)
 	formatName := fs.String("format", "text", "text or json")
+	coverage := fs.Bool("coverage", false, "show, per peer tool, how many of its rules dockguard has an equivalent for")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitClean
 		}
 		return ExitUsage
 	}
-	switch *formatName {
-	case "text":
-		for _, r := range reg.All() {
-			fmt.Fprintf(stdio.Out, "%-6s %-28s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
-		}
-	case "json":
-		type jsonRule struct {
-			ID       string   `json:"id"`
-			Name     string   `json:"name"`
-			Kind     string   `json:"kind"`
-			Severity string   `json:"severity"`
-			Summary  string   `json:"summary"`
-			Tags     []string `json:"tags"`
-			URL      string   `json:"url"`
-		}
-		out := []jsonRule{}
-		for _, r := range reg.All() {
-			tags := r.Tags
-			if tags == nil {
-				tags = []string{}
-			}
-			out = append(out, jsonRule{r.ID, r.Name, string(r.Kind()), r.Severity.String(), r.Summary, tags, r.DocURL()})
-		}
-		enc := json.NewEncoder(stdio.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return ExitInternal
-		}
-	default:
+	if *formatName != "text" && *formatName != "json" {
 		fmt.Fprintf(stdio.Err, "dockguard rules: --format must be text or json\n")
 		return ExitUsage
+	}
+	metas := reg.Catalog().All()
+	if *coverage {
+		cov, err := rules.PeerCoverage(metas)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+			return ExitInternal
+		}
+		if *formatName == "json" {
+			return writeJSON(stdio, cov)
+		}
+		for _, c := range cov {
+			fmt.Fprintf(stdio.Out, "%-22s %3d of %3d  %3.0f%%  %s\n", c.Title, len(c.Covered), c.Total,
+				100*float64(len(c.Covered))/float64(max(c.Total, 1)), strings.Join(c.Covered, ", "))
+		}
+		return ExitClean
+	}
+	if *formatName == "text" {
+		for _, r := range metas {
+			fmt.Fprintf(stdio.Out, "%-6s %-28s %-8s %-8s %-5s %s\n", r.ID, r.Name, r.Severity, r.RuleSet, r.Since, r.Summary)
+		}
+		return ExitClean
+	}
+	type jsonRule struct {
+		ID         string              `json:"id"`
+		Name       string              `json:"name"`
+		Kind       string              `json:"kind"`
+		Severity   string              `json:"severity"`
+		Summary    string              `json:"summary"`
+		Tags       []string            `json:"tags"`
+		URL        string              `json:"url"`
+		RuleSet    string              `json:"ruleset"`
+		Since      string              `json:"since"`
+		Changed    string              `json:"changed,omitempty"`
+		References map[string][]string `json:"references"`
+	}
+	out := []jsonRule{}
+	for _, r := range metas {
+		refs := map[string][]string{}
+		for tool, ids := range r.References {
+			refs[string(tool)] = ids
+		}
+		out = append(out, jsonRule{
+			ID: r.ID, Name: r.Name, Kind: string(r.Kind()), Severity: r.Severity.String(), Summary: r.Summary,
+			Tags: r.SecurityTags(), URL: r.DocURL(), RuleSet: r.RuleSet.String(), Since: r.Since, Changed: r.Changed,
+			References: refs,
+		})
+	}
+	return writeJSON(stdio, out)
+}
+
+// writeJSON writes v as indented JSON to standard output.
+func writeJSON(stdio Stdio, v any) int {
+	enc := json.NewEncoder(stdio.Out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return ExitInternal
 	}
 	return ExitClean
 }

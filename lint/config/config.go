@@ -24,6 +24,11 @@
 //	exclude:                     # globs of files and directories not to walk
 //	  - "testdata/**"
 //	  - "**/legacy/*"
+//	ruleset: default             # default | strict | all: the rules that run;
+//	                             # strict adds hardening advice most files do
+//	                             # not follow yet, all adds style rules
+//	ruleset-version: "0.1"       # keep the rule set to the rules it held in
+//	                             # that release (rules added later stay off)
 //	build-args:                  # like `docker build --build-arg`: values for
 //	  BASE_IMAGE: "alpine:3.20"  # ARGs used in FROM lines (scalars, as written)
 //	rules:                       # per-rule settings, by ID or by name
@@ -47,7 +52,8 @@
 // linted. Paths are slash-separated on every OS.
 //
 // Rule settings may name a rule by ID or name; naming the same rule twice
-// in one file is an error. Setting a severity also enables the rule.
+// in one file is an error. Setting a severity (or `on`) enables the rule
+// whatever the rule set; `off` turns any rule off.
 //
 // # Partial configurations
 //
@@ -64,7 +70,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // FileNames are the names Find looks for, in order of preference.
@@ -85,6 +91,11 @@ type Config struct {
 	FailureThreshold Threshold
 	// Exclude are globs of paths not to walk.
 	Exclude []string
+	// RuleSet selects the rules that run (unset: the default set).
+	RuleSet finding.RuleSet
+	// RuleSetVersion, "X.Y", keeps the rule set to the rules added up to
+	// that release; "" means every rule of the set.
+	RuleSetVersion string
 	// BuildArgs override Dockerfile ARG defaults.
 	BuildArgs map[string]string
 	// Rules are per-rule settings in the order written; later ones win.
@@ -156,18 +167,18 @@ func ParseThreshold(s string) (Threshold, error) {
 	case "none", "never":
 		return ThresholdNone, nil
 	}
-	sev, err := rule.ParseSeverity(s)
+	sev, err := finding.ParseSeverity(s)
 	if err != nil {
 		return ThresholdUnset, fmt.Errorf("unknown failure threshold %q (want error, warning, info or none)", s)
 	}
 	return thresholdOf(sev), nil
 }
 
-func thresholdOf(s rule.Severity) Threshold {
+func thresholdOf(s finding.Severity) Threshold {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return ThresholdError
-	case rule.Warning:
+	case finding.Warning:
 		return ThresholdWarning
 	}
 	return ThresholdInfo
@@ -175,18 +186,18 @@ func thresholdOf(s rule.Severity) Threshold {
 
 // Fails reports whether a finding of severity s fails the run. An unset
 // threshold acts as DefaultThreshold.
-func (t Threshold) Fails(s rule.Severity) bool {
+func (t Threshold) Fails(s finding.Severity) bool {
 	if t == ThresholdUnset {
 		t = DefaultThreshold
 	}
-	if t == ThresholdNone || s == rule.SeverityDefault {
+	if t == ThresholdNone || s == finding.SeverityDefault {
 		return false
 	}
 	return thresholdOf(s) >= t
 }
 
 // FailsAny reports whether any of the findings fails the run.
-func (t Threshold) FailsAny(findings []rule.Finding) bool {
+func (t Threshold) FailsAny(findings []finding.Finding) bool {
 	for _, f := range findings {
 		if t.Fails(f.Severity) {
 			return true
@@ -206,11 +217,11 @@ const (
 
 // RuleSetting is the setting of one rule in one layer.
 type RuleSetting struct {
-	Rule           string        // ID or name, as written
-	State          RuleState     // RuleOn also when Severity is set
-	Severity       rule.Severity // SeverityDefault: keep the rule's own
-	IgnoreServices []string      // globs over Finding.Subject
-	IgnorePaths    []string      // globs over Finding.Path (slash form)
+	Rule           string           // ID or name, as written
+	State          RuleState        // RuleOn also when Severity is set
+	Severity       finding.Severity // SeverityDefault: keep the rule's own
+	IgnoreServices []string         // globs over Finding.Subject
+	IgnorePaths    []string         // globs over Finding.Path (slash form)
 
 	// Where it was written, for messages (Line 0 = flags).
 	Path string
@@ -220,16 +231,16 @@ type RuleSetting struct {
 // ParseRuleValue reads a short-form rule value: off/false/disable/disabled,
 // on/true/enable/enabled, or a severity (error, warning, info). It is what
 // both the file and a `--rule ID=VALUE` flag accept.
-func ParseRuleValue(s string) (RuleState, rule.Severity, error) {
+func ParseRuleValue(s string) (RuleState, finding.Severity, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "off", "false", "disable", "disabled":
-		return RuleOff, rule.SeverityDefault, nil
+		return RuleOff, finding.SeverityDefault, nil
 	case "on", "true", "enable", "enabled":
-		return RuleOn, rule.SeverityDefault, nil
+		return RuleOn, finding.SeverityDefault, nil
 	}
-	sev, err := rule.ParseSeverity(s)
+	sev, err := finding.ParseSeverity(s)
 	if err != nil {
-		return RuleUnset, rule.SeverityDefault, fmt.Errorf("unknown rule setting %q (want off, on, error, warning or info)", s)
+		return RuleUnset, finding.SeverityDefault, fmt.Errorf("unknown rule setting %q (want off, on, error, warning or info)", s)
 	}
 	return RuleOn, sev, nil
 }
@@ -280,6 +291,11 @@ func (c *Config) Merge(over *Config) *Config {
 	if over.FailureThreshold != ThresholdUnset {
 		out.FailureThreshold = over.FailureThreshold
 	}
+	out.RuleSet = c.RuleSet
+	if over.RuleSet != finding.RuleSetUnset {
+		out.RuleSet = over.RuleSet
+	}
+	out.RuleSetVersion = pick(over.RuleSetVersion, c.RuleSetVersion)
 	if len(c.BuildArgs)+len(over.BuildArgs) > 0 {
 		out.BuildArgs = make(map[string]string, len(c.BuildArgs)+len(over.BuildArgs))
 		for k, v := range c.BuildArgs {
@@ -336,16 +352,36 @@ func (s *RuleSetting) names(id, name string) bool {
 	return (id != "" && strings.EqualFold(s.Rule, id)) || (name != "" && strings.EqualFold(s.Rule, name))
 }
 
-// RuleEnabled reports whether r runs. Rules are on unless a setting turns
-// them off (a later setting may turn them on again).
-func (c *Config) RuleEnabled(r *rule.Rule) bool {
-	on := true
+// EffectiveRuleSet is the selected rule set (the default set when unset).
+func (c *Config) EffectiveRuleSet() finding.RuleSet {
+	if c == nil || c.RuleSet == finding.RuleSetUnset {
+		return finding.RuleSetDefault
+	}
+	return c.RuleSet
+}
+
+// InRuleSet reports whether the selected rule set, at RuleSetVersion,
+// holds m. The engine's own rules are always in it.
+func (c *Config) InRuleSet(m *finding.Meta) bool {
+	if m.Role != finding.NoRole {
+		return true
+	}
+	if m.RuleSet > c.EffectiveRuleSet() {
+		return false
+	}
+	return c == nil || c.RuleSetVersion == "" || finding.CompareVersions(m.Since, c.RuleSetVersion) <= 0
+}
+
+// RuleEnabled reports whether the rule m runs: a setting that names it
+// decides (the last one wins); otherwise it runs when the rule set holds it.
+func (c *Config) RuleEnabled(m *finding.Meta) bool {
+	on := c.InRuleSet(m)
 	if c == nil {
 		return on
 	}
 	for i := range c.Rules {
 		s := &c.Rules[i]
-		if s.names(r.ID, r.Name) && s.State != RuleUnset {
+		if s.names(m.ID, m.Name) && s.State != RuleUnset {
 			on = s.State == RuleOn
 		}
 	}
@@ -355,8 +391,8 @@ func (c *Config) RuleEnabled(r *rule.Rule) bool {
 // Severity is the severity to report for a finding of r that the rule
 // graded found: the configured override if any, else found, else the
 // rule's default.
-func (c *Config) Severity(r *rule.Rule, found rule.Severity) rule.Severity {
-	if found == rule.SeverityDefault {
+func (c *Config) Severity(r *finding.Meta, found finding.Severity) finding.Severity {
+	if found == finding.SeverityDefault {
 		found = r.Severity
 	}
 	if c == nil {
@@ -364,7 +400,7 @@ func (c *Config) Severity(r *rule.Rule, found rule.Severity) rule.Severity {
 	}
 	for i := range c.Rules {
 		s := &c.Rules[i]
-		if s.names(r.ID, r.Name) && s.Severity != rule.SeverityDefault {
+		if s.names(r.ID, r.Name) && s.Severity != finding.SeverityDefault {
 			found = s.Severity
 		}
 	}
@@ -374,7 +410,7 @@ func (c *Config) Severity(r *rule.Rule, found rule.Severity) rule.Severity {
 // Ignored reports whether a finding falls under its rule's ignore-services
 // (matched against f.Subject) or ignore-paths (matched against f.Path in
 // slash form, without a leading "./").
-func (c *Config) Ignored(f rule.Finding) bool {
+func (c *Config) Ignored(f finding.Finding) bool {
 	if c == nil {
 		return false
 	}
@@ -403,7 +439,7 @@ func (c *Config) Ignored(f rule.Finding) bool {
 // Validate checks the rule settings against the registry: every rule must
 // exist, no file may set the same rule twice, and ignore-services only
 // applies to compose rules. Errors name the file and line.
-func (c *Config) Validate(reg *rule.Registry) error {
+func (c *Config) Validate(cat *finding.Catalog) error {
 	if c == nil {
 		return nil
 	}
@@ -412,10 +448,10 @@ func (c *Config) Validate(reg *rule.Registry) error {
 	first := map[key]*RuleSetting{}
 	for i := range c.Rules {
 		s := &c.Rules[i]
-		r := reg.Lookup(s.Rule)
+		r := cat.Lookup(s.Rule)
 		if r == nil {
 			msg := fmt.Sprintf("unknown rule %q", s.Rule)
-			if hint := suggestRule(reg, s.Rule); hint != "" {
+			if hint := suggestRule(cat, s.Rule); hint != "" {
 				msg += " (did you mean " + hint + "?)"
 			}
 			errs = append(errs, &Error{Path: s.Path, Line: s.Line, Msg: msg})
@@ -430,7 +466,7 @@ func (c *Config) Validate(reg *rule.Registry) error {
 			}
 			first[k] = s
 		}
-		if len(s.IgnoreServices) > 0 && r.Kind() != rule.KindCompose {
+		if len(s.IgnoreServices) > 0 && r.Kind() != finding.KindCompose {
 			errs = append(errs, &Error{Path: s.Path, Line: s.Line,
 				Msg: fmt.Sprintf("ignore-services only applies to compose rules, and %s is not one (use ignore-paths)", r.ID)})
 		}
@@ -438,9 +474,9 @@ func (c *Config) Validate(reg *rule.Registry) error {
 	return errs.err()
 }
 
-func suggestRule(reg *rule.Registry, s string) string {
+func suggestRule(cat *finding.Catalog, s string) string {
 	var cands []string
-	for _, r := range reg.All() {
+	for _, r := range cat.All() {
 		cands = append(cands, r.ID, r.Name)
 	}
 	return suggest(s, cands)

@@ -4,33 +4,31 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/compose"
-	"github.com/dockguard/dockguard/lint/dockerfile"
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
-func dfRule(id, name string, sev rule.Severity) *rule.Rule {
-	return &rule.Rule{ID: id, Name: name, Severity: sev, Dockerfile: func(*rule.Pass, *dockerfile.File) {}}
+func meta(id, name string, sev finding.Severity) *finding.Meta {
+	return &finding.Meta{ID: id, Name: name, Severity: sev, RuleSet: finding.RuleSetDefault, Since: "0.1"}
 }
 
 var (
-	df002 = dfRule("DF002", "root-user", rule.Warning)
-	df005 = dfRule("DF005", "apt-no-clean", rule.Info)
-	df007 = dfRule("DF007", "no-healthcheck", rule.Warning)
-	dc003 = &rule.Rule{ID: "DC003", Name: "privileged", Severity: rule.Error,
-		Compose: func(*rule.Pass, *compose.Project) {}}
+	df002 = meta("DF002", "root-user", finding.Warning)
+	df005 = meta("DF005", "apt-no-clean", finding.Info)
+	df007 = meta("DF007", "no-healthcheck", finding.Warning)
+	dc003 = meta("DC003", "privileged", finding.Error)
 )
 
-func testRegistry(t *testing.T) *rule.Registry {
+func testRegistry(t *testing.T) *finding.Catalog {
 	t.Helper()
-	reg, err := rule.NewRegistry(df002, df005, df007, dc003)
+	cat, err := finding.NewCatalog(df002, df005, df007, dc003)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return reg
+	return cat
 }
 
 func TestExample(t *testing.T) {
@@ -59,24 +57,24 @@ func TestExample(t *testing.T) {
 	if c.RuleEnabled(df005) || !c.RuleEnabled(df002) || !c.RuleEnabled(dc003) {
 		t.Error("RuleEnabled wrong")
 	}
-	if got := c.Severity(df002, rule.SeverityDefault); got != rule.Error {
+	if got := c.Severity(df002, finding.SeverityDefault); got != finding.Error {
 		t.Errorf("DF002 severity = %v", got)
 	}
-	if got := c.Severity(df007, rule.Error); got != rule.Info {
+	if got := c.Severity(df007, finding.Error); got != finding.Info {
 		t.Errorf("no-healthcheck severity = %v (by name)", got)
 	}
-	if got := c.Severity(dc003, rule.SeverityDefault); got != rule.Warning {
+	if got := c.Severity(dc003, finding.SeverityDefault); got != finding.Warning {
 		t.Errorf("DC003 severity = %v", got)
 	}
 	for _, tc := range []struct {
-		f    rule.Finding
+		f    finding.Finding
 		want bool
 	}{
-		{rule.Finding{RuleID: "DC003", Subject: "buildkitd", Path: "compose.yaml"}, true},
-		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "compose.yaml"}, false},
-		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "docker/dev/compose.yaml"}, true},
-		{rule.Finding{RuleID: "DC003", Subject: "web", Path: "./docker/dev/a/compose.yaml"}, true},
-		{rule.Finding{RuleID: "DF002", Subject: "buildkitd", Path: "docker/dev/Dockerfile"}, false},
+		{finding.Finding{RuleID: "DC003", Subject: "buildkitd", Path: "compose.yaml"}, true},
+		{finding.Finding{RuleID: "DC003", Subject: "web", Path: "compose.yaml"}, false},
+		{finding.Finding{RuleID: "DC003", Subject: "web", Path: "docker/dev/compose.yaml"}, true},
+		{finding.Finding{RuleID: "DC003", Subject: "web", Path: "./docker/dev/a/compose.yaml"}, true},
+		{finding.Finding{RuleID: "DF002", Subject: "buildkitd", Path: "docker/dev/Dockerfile"}, false},
 	} {
 		if got := c.Ignored(tc.f); got != tc.want {
 			t.Errorf("Ignored(%+v) = %v", tc.f, got)
@@ -86,8 +84,8 @@ func TestExample(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	var c *Config
-	if !c.RuleEnabled(df005) || c.Severity(df005, rule.SeverityDefault) != rule.Info ||
-		c.Severity(df005, rule.Error) != rule.Error || c.Ignored(rule.Finding{RuleID: "DF005"}) {
+	if !c.RuleEnabled(df005) || c.Severity(df005, finding.SeverityDefault) != finding.Info ||
+		c.Severity(df005, finding.Error) != finding.Error || c.Ignored(finding.Finding{RuleID: "DF005"}) {
 		t.Error("nil config must change nothing")
 	}
 	if c.Threshold() != ThresholdWarning {
@@ -108,17 +106,17 @@ func TestDefaults(t *testing.T) {
 func TestThreshold(t *testing.T) {
 	for _, tc := range []struct {
 		th   string
-		sev  rule.Severity
+		sev  finding.Severity
 		want bool
 	}{
-		{"info", rule.Info, true},
-		{"warning", rule.Info, false},
-		{"warning", rule.Warning, true},
-		{"warning", rule.Error, true},
-		{"error", rule.Warning, false},
-		{"error", rule.Error, true},
-		{"none", rule.Error, false},
-		{"NONE", rule.Error, false},
+		{"info", finding.Info, true},
+		{"warning", finding.Info, false},
+		{"warning", finding.Warning, true},
+		{"warning", finding.Error, true},
+		{"error", finding.Warning, false},
+		{"error", finding.Error, true},
+		{"none", finding.Error, false},
+		{"NONE", finding.Error, false},
 	} {
 		th, err := ParseThreshold(tc.th)
 		if err != nil {
@@ -128,10 +126,10 @@ func TestThreshold(t *testing.T) {
 			t.Errorf("%s.Fails(%v) = %v", tc.th, tc.sev, got)
 		}
 	}
-	if ThresholdUnset.Fails(rule.Info) || !ThresholdUnset.Fails(rule.Warning) {
+	if ThresholdUnset.Fails(finding.Info) || !ThresholdUnset.Fails(finding.Warning) {
 		t.Error("unset threshold must fail on warnings, not on info (the default is warning)")
 	}
-	fs := []rule.Finding{{Severity: rule.Info}, {Severity: rule.Warning}}
+	fs := []finding.Finding{{Severity: finding.Info}, {Severity: finding.Warning}}
 	if !ThresholdWarning.FailsAny(fs) || ThresholdError.FailsAny(fs) || ThresholdNone.FailsAny(fs) || ThresholdInfo.FailsAny(nil) {
 		t.Error("FailsAny")
 	}
@@ -262,7 +260,7 @@ rules:
 		BuildArgs:             map[string]string{"B": "3"},
 		Rules: []RuleSetting{
 			{Rule: "apt-no-clean", State: RuleOn},
-			{Rule: "DF002", Severity: rule.Info, State: RuleOn},
+			{Rule: "DF002", Severity: finding.Info, State: RuleOn},
 			{Rule: "DC003", IgnoreServices: []string{"dind"}},
 		},
 	}
@@ -279,10 +277,10 @@ rules:
 	if !reflect.DeepEqual(m.BuildArgs, map[string]string{"A": "1", "B": "3"}) {
 		t.Errorf("build-args %q", m.BuildArgs)
 	}
-	if !m.RuleEnabled(df005) || m.Severity(df002, rule.SeverityDefault) != rule.Info {
+	if !m.RuleEnabled(df005) || m.Severity(df002, finding.SeverityDefault) != finding.Info {
 		t.Error("flags must win over the file")
 	}
-	if !m.Ignored(rule.Finding{RuleID: "DC003", Subject: "buildkitd"}) || !m.Ignored(rule.Finding{RuleID: "DC003", Subject: "dind"}) {
+	if !m.Ignored(finding.Finding{RuleID: "DC003", Subject: "buildkitd"}) || !m.Ignored(finding.Finding{RuleID: "DC003", Subject: "dind"}) {
 		t.Error("ignore lists must add up")
 	}
 	// The inputs are untouched.
@@ -320,7 +318,7 @@ func TestFind(t *testing.T) {
 
 func TestParseRuleValue(t *testing.T) {
 	st, sev, err := ParseRuleValue("WARN")
-	if err != nil || st != RuleOn || sev != rule.Warning {
+	if err != nil || st != RuleOn || sev != finding.Warning {
 		t.Errorf("%v %v %v", st, sev, err)
 	}
 }
@@ -331,5 +329,54 @@ func TestSuggest(t *testing.T) {
 	}
 	if got := suggest("zzzzzzzzzz", topKeys); got != "" {
 		t.Errorf("suggest = %q", got)
+	}
+}
+
+func TestRuleSets(t *testing.T) {
+	strict := &finding.Meta{ID: "DC017", Name: "cap-drop", Severity: finding.Info, RuleSet: finding.RuleSetStrict, Since: "0.1"}
+	style := &finding.Meta{ID: "DF050", Name: "style", Severity: finding.Info, RuleSet: finding.RuleSetAll, Since: "0.1"}
+	newer := &finding.Meta{ID: "DF060", Name: "newer", Severity: finding.Warning, RuleSet: finding.RuleSetDefault, Since: "0.3"}
+	engine := &finding.Meta{ID: "DF000", Name: "syntax", Severity: finding.Error, RuleSet: finding.RuleSetDefault, Since: "0.9", Role: finding.DockerfileProblems}
+	cases := []struct {
+		data                               string
+		strict, style, newer, engine, df02 bool
+	}{
+		{"", false, false, true, true, true},
+		{"ruleset: default\n", false, false, true, true, true},
+		{"ruleset: strict\n", true, false, true, true, true},
+		{"ruleset: ALL\n", true, true, true, true, true},
+		{"ruleset: all\nruleset-version: \"0.2\"\n", true, true, false, true, true},
+		{"ruleset-version: v0.3.1\n", false, false, true, true, true},
+		{"rules:\n  DC017: warning\n  DF060: off\n", true, false, false, true, true},
+		{"ruleset: strict\nrules:\n  cap-drop: off\n  DF000: off\n", false, false, true, false, true},
+		{"ruleset-version: \"0.2\"\nrules:\n  DF060: on\n", false, false, true, true, true},
+	}
+	for _, tc := range cases {
+		c, err := Parse("c.yaml", []byte(tc.data))
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tc.data, err)
+		}
+		got := []bool{c.RuleEnabled(strict), c.RuleEnabled(style), c.RuleEnabled(newer), c.RuleEnabled(engine), c.RuleEnabled(df002)}
+		want := []bool{tc.strict, tc.style, tc.newer, tc.engine, tc.df02}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: enabled (strict, style, newer, engine, DF002) = %v, want %v", tc.data, got, want)
+		}
+	}
+	for data, want := range map[string]string{
+		"ruleset: paranoid\n":    `c.yaml:1: unknown rule set "paranoid" (want default, strict or all)`,
+		"ruleset-version: one\n": `c.yaml:1: ruleset-version: "one" is not a release number X.Y`,
+		"ruleset: [strict]\n":    "c.yaml:1: ruleset",
+		"rulesets: strict\n":     `c.yaml:1: unknown key "rulesets" (did you mean ruleset`,
+	} {
+		if _, err := Parse("c.yaml", []byte(data)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want %q...", data, err, want)
+		}
+	}
+	base, _ := Parse("a.yaml", []byte("ruleset: strict\nruleset-version: \"0.1\"\n"))
+	if m := base.Merge(&Config{RuleSet: finding.RuleSetAll}); m.RuleSet != finding.RuleSetAll || m.RuleSetVersion != "0.1" {
+		t.Errorf("merge = %v %q", m.RuleSet, m.RuleSetVersion)
+	}
+	if m := base.Merge(&Config{}); m.RuleSet != finding.RuleSetStrict {
+		t.Errorf("merge keeps the lower layer's rule set, got %v", m.RuleSet)
 	}
 }

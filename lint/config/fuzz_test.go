@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // FuzzParse feeds arbitrary bytes to the configuration parser: it must
@@ -29,10 +29,11 @@ func FuzzParse(f *testing.F) {
 		"exclude: &a ['*', *a]\n", "a: &a [*a]\n", "build-args: {A: 1, A: 2}\n",
 		"trusted-registries: [\"[\"]\n", "---\n---\n", "failure-threshold: [x]\n",
 		"rules:\n  DC003:\n    ignore-services: [a, b]\n    severity: info\n",
+		"ruleset: strict\nruleset-version: \"0.1\"\n", "ruleset-version: 1.2.3\n",
 	} {
 		f.Add([]byte(s))
 	}
-	reg, err := rule.NewRegistry(df002, df005, df007, dc003)
+	reg, err := finding.NewCatalog(df002, df005, df007, dc003)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func FuzzParse(f *testing.F) {
 		for _, r := range reg.All() {
 			m.RuleEnabled(r)
 			m.Severity(r, r.Severity)
-			m.Ignored(rule.Finding{RuleID: r.ID, Path: "a/b/Dockerfile", Subject: "web"})
+			m.Ignored(finding.Finding{RuleID: r.ID, Path: "a/b/Dockerfile", Subject: "web"})
 		}
 	})
 }

@@ -10,11 +10,13 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 var topKeys = []string{
 	"trusted-registries", "trusted-registries-mode", "failure-threshold",
-	"exclude", "build-args", "rules",
+	"exclude", "ruleset", "ruleset-version", "build-args", "rules",
 }
 
 var ruleKeys = []string{"severity", "ignore-services", "ignore-paths"}
@@ -183,6 +185,22 @@ func (p *parser) top(root *yaml.Node) {
 			}
 		case "exclude":
 			c.Exclude = p.globList(key, v)
+		case "ruleset":
+			if s, ok := p.scalar(key, v); ok {
+				rs, err := finding.ParseRuleSet(s)
+				if err != nil {
+					p.errorf(v, "%v", err)
+				}
+				c.RuleSet = rs
+			}
+		case "ruleset-version":
+			if s, ok := p.scalar(key, v); ok {
+				ver, err := finding.ParseVersion(s)
+				if err != nil {
+					p.errorf(v, "ruleset-version: %v", err)
+				}
+				c.RuleSetVersion = ver
+			}
 		case "build-args":
 			c.BuildArgs = p.buildArgs(v)
 		case "rules":

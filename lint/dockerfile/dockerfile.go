@@ -65,6 +65,9 @@ type File struct {
 	// MetaArgs are the ARG instructions before the first FROM.
 	MetaArgs []*Instruction
 	Stages   []*Stage
+	// Comments are the full-line comments, each with the line of the
+	// instruction it applies to (inline suppressions read them).
+	Comments []source.Comment
 
 	global    *scope      // the scope FROM lines are expanded in (after all meta ARGs)
 	imageRefs []*ImageRef // see ImageRefs
@@ -231,6 +234,7 @@ func Parse(path string, content []byte, opts ParseOptions) (f *File, err error) 
 	if err := b.build(res.AST); err != nil {
 		return nil, err
 	}
+	f.Comments = f.comments()
 	return f, nil
 }
 
@@ -439,4 +443,16 @@ func IsRootUser(user string) bool {
 		return true
 	}
 	return false
+}
+
+// DisplayName names the stage in messages and as a finding's subject: its
+// name, or "stage N" for an unnamed stage; "" for no stage.
+func (s *Stage) DisplayName() string {
+	if s == nil {
+		return ""
+	}
+	if s.Name != "" {
+		return s.Name
+	}
+	return fmt.Sprintf("stage %d", s.Index)
 }

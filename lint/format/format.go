@@ -25,14 +25,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Report is everything a formatter needs about one run.
 type Report struct {
-	Findings []rule.Finding // sorted by path, line, col, rule by the engine
-	Rules    []*rule.Rule   // every rule of the registry (SARIF driver.rules lists them all)
+	Findings []finding.Finding // sorted by path, line, col, rule by the engine
+	Rules    []*finding.Meta   // every rule of the registry (SARIF driver.rules lists them all)
 	Tool     ToolInfo
 	// Root is the absolute directory that SARIF, GitHub and GitLab paths are
 	// made relative to (the repository root). Finding paths are relative to
@@ -112,8 +112,8 @@ func (r *Report) toolName() string {
 }
 
 // ruleIndex maps rule IDs to rules.
-func (r *Report) ruleIndex() map[string]*rule.Rule {
-	m := make(map[string]*rule.Rule, len(r.Rules))
+func (r *Report) ruleIndex() map[string]*finding.Meta {
+	m := make(map[string]*finding.Meta, len(r.Rules))
 	for _, ru := range r.Rules {
 		if ru != nil {
 			m[ru.ID] = ru
@@ -124,35 +124,35 @@ func (r *Report) ruleIndex() map[string]*rule.Rule {
 
 // severity is the finding's severity; SeverityDefault (which the engine
 // should have resolved) falls back to the rule's, then to warning.
-func severity(f *rule.Finding, rules map[string]*rule.Rule) rule.Severity {
-	if f.Severity != rule.SeverityDefault {
+func severity(f *finding.Finding, rules map[string]*finding.Meta) finding.Severity {
+	if f.Severity != finding.SeverityDefault {
 		return f.Severity
 	}
-	if ru := rules[f.RuleID]; ru != nil && ru.Severity != rule.SeverityDefault {
+	if ru := rules[f.RuleID]; ru != nil && ru.Severity != finding.SeverityDefault {
 		return ru.Severity
 	}
-	return rule.Warning
+	return finding.Warning
 }
 
 // docURL is the rule's documentation link, also for findings of rules
 // missing from Report.Rules.
-func docURL(ruleID string, rules map[string]*rule.Rule) string {
+func docURL(ruleID string, rules map[string]*finding.Meta) string {
 	if ru := rules[ruleID]; ru != nil {
 		return ru.DocURL()
 	}
-	return (&rule.Rule{ID: ruleID}).DocURL()
+	return (&finding.Meta{ID: ruleID}).DocURL()
 }
 
 // counts tallies findings by severity.
 type counts struct{ errors, warnings, info int }
 
-func countFindings(r *Report, rules map[string]*rule.Rule) counts {
+func countFindings(r *Report, rules map[string]*finding.Meta) counts {
 	var c counts
 	for i := range r.Findings {
 		switch severity(&r.Findings[i], rules) {
-		case rule.Error:
+		case finding.Error:
 			c.errors++
-		case rule.Warning:
+		case finding.Warning:
 			c.warnings++
 		default:
 			c.info++

@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/compose"
-	"github.com/dockguard/dockguard/lint/dockerfile"
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -24,43 +22,38 @@ const (
 	hostilePath = "evil/a\n::error::b%0A\x1b[31m<script>]]>\"##[x]\x00,c:d.yaml"
 )
 
-func ruleFixtures() []*rule.Rule {
-	df := func(*rule.Pass, *dockerfile.File) {}
-	dc := func(*rule.Pass, *compose.Project) {}
-	return []*rule.Rule{
+func ruleFixtures() []*finding.Meta {
+	return []*finding.Meta{
 		{
-			ID: "DC003", Name: "privileged", Severity: rule.Error,
+			ID: "DC003", Name: "privileged", Severity: finding.Error,
 			Summary: "do not run services privileged",
 			Tags:    []string{"CIS-5.4", "CWE-250", "security"},
-			Doc: rule.Doc{
+			Doc: finding.Doc{
 				Why:  "A privileged container has every capability and all devices:\nit is root on the host.",
 				Bad:  "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
 				Good: "services:\n  web:\n    image: nginx:1.27\n",
 			},
-			Compose: dc,
 		},
 		{
-			ID: "DF004", Name: "mutable-base-tag", Severity: rule.Warning,
+			ID: "DF004", Name: "mutable-base-tag", Severity: finding.Warning,
 			Summary: "give FROM images a fixed tag or a digest",
 			Tags:    []string{"supply-chain"},
-			Doc: rule.Doc{
+			Doc: finding.Doc{
 				Why:  "A moving tag changes the image under you and lets a hijacked tag in.",
 				Bad:  "FROM alpine\n",
 				Good: "FROM alpine:3.20\n",
 				Fix:  "Pin a version tag, or better a digest (`FROM alpine@sha256:...`).",
 			},
-			Dockerfile: df,
 		},
 		{
-			ID: "DF010", Name: "apt-no-recommends", Severity: rule.Info,
-			Summary:    "install packages without recommends",
-			Doc:        rule.Doc{Why: "Fewer packages, smaller attack surface.", Bad: "FROM debian:12\nRUN apt-get install -y curl\n", Good: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n"},
-			Dockerfile: df,
+			ID: "DF010", Name: "apt-no-recommends", Severity: finding.Info,
+			Summary: "install packages without recommends",
+			Doc:     finding.Doc{Why: "Fewer packages, smaller attack surface.", Bad: "FROM debian:12\nRUN apt-get install -y curl\n", Good: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n"},
 		},
 		{
-			ID: "DG001", Name: "syntax", Severity: rule.Error,
+			ID: "DG001", Name: "syntax", Severity: finding.Error,
 			Summary: "the file must parse",
-			Doc:     rule.Doc{Why: "A file that does not parse is not checked at all."},
+			Doc:     finding.Doc{Why: "A file that does not parse is not checked at all."},
 		},
 	}
 }
@@ -75,33 +68,42 @@ func fixture() *Report {
 		Tool:  ToolInfo{Name: "dockguard", Version: "1.2.3", InformationURI: "https://github.com/dockguard/dockguard"},
 		Root:  "/work/repo", WorkDir: "/work/repo",
 		FilesLinted: 5,
-		Findings: []rule.Finding{
+		Findings: []finding.Finding{
 			{
-				RuleID: "DG001", RuleName: "syntax", Severity: rule.Error, Path: "/etc/other/Dockerfile",
+				RuleID: "DG001", RuleName: "syntax", Severity: finding.Error, Path: "/etc/other/Dockerfile",
 				Message: "unknown instruction \"FORM\"", Fingerprint: "fp-dg001",
 			},
 			{
-				RuleID: "DF004", RuleName: "mutable-base-tag", Severity: rule.Warning, Path: "deploy/Dockerfile",
+				RuleID: "DF004", RuleName: "mutable-base-tag", Severity: finding.Warning, Path: "deploy/Dockerfile",
 				Range:   source.Range{Start: source.Pos{Line: 3, Col: 6}, End: source.Pos{Line: 3, Col: 12}},
 				Message: "base image \"alpine\" has no tag or digest", Subject: "build", Fingerprint: "fp-df004-a",
+				Related: []finding.Related{{
+					Path:    "compose.yaml",
+					Range:   source.Range{Start: source.Pos{Line: 4, Col: 5}, End: source.Pos{Line: 4, Col: 10}},
+					Message: "service \"web\" builds this stage",
+				}},
+				Fix: &finding.Fix{Description: "pin alpine to 3.20", Edits: []finding.Edit{{
+					Range:   source.Range{Start: source.Pos{Line: 3, Col: 6}, End: source.Pos{Line: 3, Col: 12}},
+					NewText: "alpine:3.20",
+				}}},
 			},
 			{
-				RuleID: "DF010", RuleName: "apt-no-recommends", Severity: rule.Info, Path: "deploy/Dockerfile",
+				RuleID: "DF010", RuleName: "apt-no-recommends", Severity: finding.Info, Path: "deploy/Dockerfile",
 				Range:   source.Range{Start: source.Pos{Line: 7, Col: 1}, End: source.Pos{Line: 9, Col: 1}},
 				Message: "apt-get install without --no-install-recommends", Fingerprint: "fp-df010",
 			},
 			{
-				RuleID: "DC003", RuleName: "privileged", Severity: rule.Error, Path: "deploy/compose.yaml",
+				RuleID: "DC003", RuleName: "privileged", Severity: finding.Error, Path: "deploy/compose.yaml",
 				Range:   source.Range{Start: source.Pos{Line: 5, Col: 5}, End: source.Pos{Line: 5, Col: 21}},
 				Message: "service \"web\" runs privileged", Subject: "web", Fingerprint: "fp-dc003",
 			},
 			{
-				RuleID: "DC003", RuleName: "privileged", Severity: rule.Error, Path: hostilePath,
+				RuleID: "DC003", RuleName: "privileged", Severity: finding.Error, Path: hostilePath,
 				Range:   source.Range{Start: source.Pos{Line: 2, Col: 0}},
 				Message: hostileMsg, Fingerprint: "fp-hostile",
 			},
 			{
-				RuleID: "DF004", RuleName: "mutable-base-tag", Severity: rule.Warning, Path: "my app/Dockerfile.ünïcødé",
+				RuleID: "DF004", RuleName: "mutable-base-tag", Severity: finding.Warning, Path: "my app/Dockerfile.ünïcødé",
 				Range:   source.Range{Start: source.Pos{Line: 1, Col: 6}, End: source.Pos{Line: 1, Col: 14}},
 				Message: "base image \"café/ubuntu\" has no tag or digest ✓", Fingerprint: "fp-df004-b",
 			},

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // GitHub writes GitHub Actions workflow-command annotations, one line each,
@@ -54,7 +54,7 @@ func (g *GitHub) Format(w io.Writer, r *Report) error {
 	for i := range order {
 		order[i] = i
 	}
-	sevs := make([]rule.Severity, len(r.Findings))
+	sevs := make([]finding.Severity, len(r.Findings))
 	for i := range r.Findings {
 		sevs[i] = severity(&r.Findings[i], rules)
 	}
@@ -62,8 +62,8 @@ func (g *GitHub) Format(w io.Writer, r *Report) error {
 
 	paths := newRootPaths(r)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	shown := map[rule.Severity]int{}
-	omitted := map[rule.Severity]int{}
+	shown := map[finding.Severity]int{}
+	omitted := map[finding.Severity]int{}
 	var line []byte
 	for _, i := range order {
 		f, sev := &r.Findings[i], sevs[i]
@@ -109,21 +109,21 @@ func (g *GitHub) Format(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-func githubCommand(s rule.Severity) string {
+func githubCommand(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return "error"
-	case rule.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "notice"
 }
 
 // omittedLine says how many findings were not annotated, or "".
-func omittedLine(tool string, limit int, omitted map[rule.Severity]int) string {
+func omittedLine(tool string, limit int, omitted map[finding.Severity]int) string {
 	var parts []string
 	total := 0
-	for _, s := range []rule.Severity{rule.Error, rule.Warning, rule.Info} {
+	for _, s := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
 		if n := omitted[s]; n > 0 {
 			total += n
 			parts = append(parts, plural(n, "more "+githubCommand(s), "more "+githubCommand(s)+"s"))

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -56,7 +56,7 @@ func expectedData(s string) string {
 // checkGitHubOutput asserts that every line of out is either one of our
 // annotations, for the findings in want order, or a plain line that the
 // runner does not take as a command.
-func checkGitHubOutput(t *testing.T, out string, r *Report, want []rule.Finding) (plain []string) {
+func checkGitHubOutput(t *testing.T, out string, r *Report, want []finding.Finding) (plain []string) {
 	t.Helper()
 	if strings.ContainsRune(out, '\r') || !strings.HasSuffix(out, "\n") {
 		t.Fatalf("output has a CR or no final newline: %q", out)
@@ -111,7 +111,7 @@ func TestGitHubAnnotations(t *testing.T) {
 	out := string(render(t, "github", Options{}, r))
 	fx := r.Findings
 	// errors, then warnings, then notices; engine order within a level
-	want := []rule.Finding{fx[0], fx[3], fx[4], fx[1], fx[5], fx[2]}
+	want := []finding.Finding{fx[0], fx[3], fx[4], fx[1], fx[5], fx[2]}
 	if plain := checkGitHubOutput(t, out, r, want); len(plain) != 0 {
 		t.Errorf("plain lines without a cap: %q", plain)
 	}
@@ -138,17 +138,17 @@ func TestGitHubInjection(t *testing.T) {
 		"%0A::error::encoded", "%250A", "##[error]legacy", "###[x]", "#\u200b#[pre-broken]", "a,b:c=d::e",
 		"::add-mask::x\n##[set-output name=x]y", "\u2028::error::LS", "\u0085::error::NEL", "x\x00\x1b]8;;http://e\x07",
 	} {
-		sev := rule.Severity(1 + i%3)
+		sev := finding.Severity(1 + i%3)
 		r.Findings = append(r.Findings,
-			rule.Finding{RuleID: "DF001", RuleName: "n", Severity: sev, Path: "Dockerfile" + s, Message: s, Range: source.LineRange(1, 1)},
-			rule.Finding{RuleID: "DF002", RuleName: "n", Severity: sev, Path: s, Message: "m" + s, Range: source.Range{Start: source.Pos{Line: 2, Col: 3}, End: source.Pos{Line: 2, Col: 9}}},
+			finding.Finding{RuleID: "DF001", RuleName: "n", Severity: sev, Path: "Dockerfile" + s, Message: s, Range: source.LineRange(1, 1)},
+			finding.Finding{RuleID: "DF002", RuleName: "n", Severity: sev, Path: s, Message: "m" + s, Range: source.Range{Start: source.Pos{Line: 2, Col: 3}, End: source.Pos{Line: 2, Col: 9}}},
 		)
 	}
 	for _, limit := range []int{0, 3} {
 		out := string(render(t, "github", Options{MaxAnnotationsPerLevel: limit}, r))
-		var want []rule.Finding
-		shown := map[rule.Severity]int{}
-		for _, sev := range []rule.Severity{rule.Error, rule.Warning, rule.Info} {
+		var want []finding.Finding
+		shown := map[finding.Severity]int{}
+		for _, sev := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
 			for _, f := range r.Findings {
 				if f.Severity == sev && (limit == 0 || shown[sev] < limit) {
 					shown[sev]++
@@ -167,12 +167,12 @@ func TestGitHubCap(t *testing.T) {
 	r := fixture()
 	out := string(render(t, "github", Options{MaxAnnotationsPerLevel: 1}, r))
 	fx := r.Findings
-	plain := checkGitHubOutput(t, out, r, []rule.Finding{fx[0], fx[1], fx[2]})
+	plain := checkGitHubOutput(t, out, r, []finding.Finding{fx[0], fx[1], fx[2]})
 	want := "dockguard: 2 more errors and 1 more warning were not annotated (limit 1 per level; GitHub shows 10 per level per step); the SARIF upload (code scanning) and --format text list every finding"
 	if len(plain) != 1 || plain[0] != want {
 		t.Errorf("plain lines = %q, want %q", plain, want)
 	}
-	if got := omittedLine("dockguard", 10, map[rule.Severity]int{rule.Info: 1}); !strings.HasPrefix(got, "dockguard: 1 more notice was not annotated (limit 10") {
+	if got := omittedLine("dockguard", 10, map[finding.Severity]int{finding.Info: 1}); !strings.HasPrefix(got, "dockguard: 1 more notice was not annotated (limit 10") {
 		t.Errorf("omittedLine = %q", got)
 	}
 	if got := string(render(t, "github", Options{MaxAnnotationsPerLevel: 10}, emptyReport())); got != "" {

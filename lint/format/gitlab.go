@@ -6,7 +6,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // GitLab writes a GitLab Code Quality report (artifacts:reports:codequality,
@@ -48,11 +48,11 @@ type gitlabLines struct {
 	End   int `json:"end"`
 }
 
-func gitlabSeverity(s rule.Severity) string {
+func gitlabSeverity(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return "critical"
-	case rule.Warning:
+	case finding.Warning:
 		return "major"
 	}
 	return "info"

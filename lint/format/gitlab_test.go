@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -26,7 +26,7 @@ func TestGitLabContent(t *testing.T) {
 	if len(issues) != len(fx) {
 		t.Fatalf("%d issues", len(issues))
 	}
-	sev := map[rule.Severity]string{rule.Error: "critical", rule.Warning: "major", rule.Info: "info"}
+	sev := map[finding.Severity]string{finding.Error: "critical", finding.Warning: "major", finding.Info: "info"}
 	paths := []string{"/etc/other/Dockerfile", "deploy/Dockerfile", "deploy/Dockerfile", "deploy/compose.yaml", hostilePath, "my app/Dockerfile.ünïcødé"}
 	seen := map[string]bool{}
 	for i, is := range issues {
@@ -54,12 +54,12 @@ func TestGitLabContent(t *testing.T) {
 // Fingerprints survive line moves, and equal engine fingerprints in one
 // report still give distinct GitLab fingerprints.
 func TestGitLabFingerprints(t *testing.T) {
-	mk := func(line int, fp string) rule.Finding {
-		return rule.Finding{RuleID: "DF004", Severity: rule.Warning, Path: "Dockerfile", Message: "m", Fingerprint: fp,
+	mk := func(line int, fp string) finding.Finding {
+		return finding.Finding{RuleID: "DF004", Severity: finding.Warning, Path: "Dockerfile", Message: "m", Fingerprint: fp,
 			Range: source.Range{Start: source.Pos{Line: line, Col: 1}}}
 	}
-	a := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r", Findings: []rule.Finding{mk(3, "x"), mk(9, "x"), mk(12, "")}}))
-	b := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r", Findings: []rule.Finding{mk(5, "x"), mk(11, "x"), mk(12, "")}}))
+	a := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r", Findings: []finding.Finding{mk(3, "x"), mk(9, "x"), mk(12, "")}}))
+	b := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r", Findings: []finding.Finding{mk(5, "x"), mk(11, "x"), mk(12, "")}}))
 	if a[0].Fingerprint != b[0].Fingerprint || a[1].Fingerprint != b[1].Fingerprint || a[2].Fingerprint != b[2].Fingerprint {
 		t.Errorf("fingerprints moved with the lines: %v / %v", a, b)
 	}
@@ -67,7 +67,7 @@ func TestGitLabFingerprints(t *testing.T) {
 		t.Error("duplicate fingerprints")
 	}
 	// The same file reached from another working directory: same fingerprint.
-	c := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r/sub", Findings: []rule.Finding{{RuleID: "DF004", Path: "../Dockerfile", Fingerprint: "x"}}}))
+	c := decodeGitLab(t, render(t, "gitlab", Options{}, &Report{Root: "/r", WorkDir: "/r/sub", Findings: []finding.Finding{{RuleID: "DF004", Path: "../Dockerfile", Fingerprint: "x"}}}))
 	if c[0].Fingerprint != a[0].Fingerprint || c[0].Location.Path != "Dockerfile" {
 		t.Errorf("path-dependent fingerprint: %+v vs %+v", c[0], a[0])
 	}

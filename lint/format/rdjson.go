@@ -3,7 +3,7 @@ package format
 import (
 	"io"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -35,10 +35,24 @@ type rdSource struct {
 }
 
 type rdDiagnostic struct {
-	Message  string     `json:"message"`
+	Message          string         `json:"message"`
+	Location         rdLocation     `json:"location"`
+	Severity         string         `json:"severity"`
+	Code             rdCode         `json:"code"`
+	Suggestions      []rdSuggestion `json:"suggestions,omitempty"`
+	RelatedLocations []rdRelated    `json:"related_locations,omitempty"`
+}
+
+// rdSuggestion is a replacement of a range of the diagnostic's own file
+// (reviewdog applies suggestions to that file only).
+type rdSuggestion struct {
+	Range rdRange `json:"range"`
+	Text  string  `json:"text"`
+}
+
+type rdRelated struct {
+	Message  string     `json:"message,omitempty"`
 	Location rdLocation `json:"location"`
-	Severity string     `json:"severity"`
-	Code     rdCode     `json:"code"`
 }
 
 type rdLocation struct {
@@ -61,11 +75,11 @@ type rdCode struct {
 	URL   string `json:"url,omitempty"`
 }
 
-func rdSeverity(s rule.Severity) string {
+func rdSeverity(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return "ERROR"
-	case rule.Warning:
+	case finding.Warning:
 		return "WARNING"
 	}
 	return "INFO"
@@ -79,29 +93,52 @@ func (*RDJSON) Format(w io.Writer, r *Report) error {
 		Diagnostics: streamedArray,
 	}
 	files := map[string]*source.File{}
+	fileOf := func(path string) *source.File {
+		if r.Sources == nil {
+			return nil
+		}
+		file, ok := files[path]
+		if !ok {
+			file = r.Sources(path)
+			files[path] = file
+		}
+		return file
+	}
 	return writeJSONStream(w, out, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
-		var file *source.File
-		if r.Sources != nil {
-			var ok bool
-			if file, ok = files[f.Path]; !ok {
-				file = r.Sources(f.Path)
-				files[f.Path] = file
-			}
-		}
-		s := spanOf(f.Range)
-		rg := rdRange{Start: rdPos{Line: s.Line}, End: rdPos{Line: s.EndLine}}
-		if s.ColKnown {
-			rg.Start.Column = byteColumn(file, s.Line, s.Col)
-			rg.End.Column = byteColumn(file, s.EndLine, s.EndCol)
-		}
-		return rdDiagnostic{
+		d := rdDiagnostic{
 			Message:  f.Message,
-			Location: rdLocation{Path: f.Path, Range: rg},
+			Location: rdLocation{Path: f.Path, Range: rdRangeOf(fileOf(f.Path), f.Range)},
 			Severity: rdSeverity(severity(f, rules)),
 			Code:     rdCode{Value: f.RuleID, URL: docURL(f.RuleID, rules)},
 		}
+		for _, rel := range f.Related {
+			d.RelatedLocations = append(d.RelatedLocations, rdRelated{
+				Message:  rel.Message,
+				Location: rdLocation{Path: rel.Path, Range: rdRangeOf(fileOf(rel.Path), rel.Range)},
+			})
+		}
+		if f.Fix != nil {
+			for _, e := range f.Fix.Edits {
+				if e.Path == "" || e.Path == f.Path {
+					d.Suggestions = append(d.Suggestions, rdSuggestion{Range: rdRangeOf(fileOf(f.Path), e.Range), Text: e.NewText})
+				}
+			}
+		}
+		return d
 	})
+}
+
+// rdRangeOf converts a range to reviewdog's, in byte columns when the
+// file is known.
+func rdRangeOf(file *source.File, r source.Range) rdRange {
+	s := spanOf(r)
+	rg := rdRange{Start: rdPos{Line: s.Line}, End: rdPos{Line: s.EndLine}}
+	if s.ColKnown {
+		rg.Start.Column = byteColumn(file, s.Line, s.Col)
+		rg.End.Column = byteColumn(file, s.EndLine, s.EndCol)
+	}
+	return rg
 }
 
 // byteColumn converts a rune column to a 1-based UTF-8 byte column using

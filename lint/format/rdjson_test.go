@@ -2,10 +2,11 @@ package format
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -33,12 +34,17 @@ func TestRDJSONContent(t *testing.T) {
 	}
 	d := got.Diagnostics[1]
 	want := rdDiagnostic{
-		Message:  `base image "alpine" has no tag or digest`,
-		Location: rdLocation{Path: "deploy/Dockerfile", Range: rdRange{Start: rdPos{3, 6}, End: rdPos{3, 12}}},
-		Severity: "WARNING",
-		Code:     rdCode{Value: "DF004", URL: rule.DocsBaseURL + "DF004.md"},
+		Message:     `base image "alpine" has no tag or digest`,
+		Location:    rdLocation{Path: "deploy/Dockerfile", Range: rdRange{Start: rdPos{3, 6}, End: rdPos{3, 12}}},
+		Severity:    "WARNING",
+		Code:        rdCode{Value: "DF004", URL: finding.DocsBaseURL + "DF004.md"},
+		Suggestions: []rdSuggestion{{Range: rdRange{Start: rdPos{3, 6}, End: rdPos{3, 12}}, Text: "alpine:3.20"}},
+		RelatedLocations: []rdRelated{{
+			Message:  `service "web" builds this stage`,
+			Location: rdLocation{Path: "compose.yaml", Range: rdRange{Start: rdPos{4, 5}, End: rdPos{4, 10}}},
+		}},
 	}
-	if d != want {
+	if !reflect.DeepEqual(d, want) {
 		t.Errorf("diagnostic = %+v\nwant %+v", d, want)
 	}
 	if d := got.Diagnostics[4]; d.Message != hostileMsg || d.Location.Path != hostilePath || d.Location.Range != (rdRange{rdPos{2, 0}, rdPos{2, 0}}) || d.Severity != "ERROR" {
@@ -58,7 +64,7 @@ func TestRDJSONByteColumns(t *testing.T) {
 	file := source.NewFile("Dockerfile", []byte("FROM alpine\nLABEL a=\"café ✓\" b=x\n"))
 	calls := 0
 	r := &Report{
-		Findings: []rule.Finding{
+		Findings: []finding.Finding{
 			{RuleID: "DF001", Path: "Dockerfile", Range: source.Range{Start: source.Pos{Line: 2, Col: 17}, End: source.Pos{Line: 2, Col: 20}}},
 			{RuleID: "DF001", Path: "Dockerfile", Range: source.Range{Start: source.Pos{Line: 1, Col: 6}, End: source.Pos{Line: 1, Col: 12}}},
 		},

@@ -1,12 +1,14 @@
 package format
 
 import (
+	"cmp"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // SARIF writes a SARIF 2.1.0 log with one run, shaped for GitHub code
@@ -54,11 +56,11 @@ const (
 	maxTags        = 10 // GitHub keeps 10 tags per rule
 )
 
-func sarifLevel(s rule.Severity) string {
+func sarifLevel(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return "error"
-	case rule.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "note"
@@ -67,11 +69,11 @@ func sarifLevel(s rule.Severity) string {
 // SecuritySeverity is the GitHub security-severity score written for a
 // rule of default severity s: error 8.0 (high), warning 5.0 (medium),
 // info 2.0 (low).
-func SecuritySeverity(s rule.Severity) string {
+func SecuritySeverity(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return "8.0"
-	case rule.Warning:
+	case finding.Warning:
 		return "5.0"
 	}
 	return "2.0"
@@ -154,8 +156,34 @@ type sarifResult struct {
 	Level               string            `json:"level"`
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
+	RelatedLocations    []sarifRelated    `json:"relatedLocations,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 	Properties          *sarifResultProps `json:"properties,omitempty"`
+}
+
+// sarifRelated is a related location; the result's message links to it
+// with SARIF's embedded-link syntax "[text](id)", which is how GitHub code
+// scanning shows it.
+type sarifRelated struct {
+	ID               int           `json:"id"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          *sarifText    `json:"message,omitempty"`
+}
+
+type sarifFix struct {
+	Description     *sarifText            `json:"description,omitempty"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLoc   `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent *sarifText  `json:"insertedContent,omitempty"`
 }
 
 type sarifResultProps struct {
@@ -225,7 +253,7 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		f := &r.Findings[i]
 		if _, ok := index[f.RuleID]; !ok {
 			index[f.RuleID] = len(run.Tool.Driver.Rules)
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(&rule.Rule{
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(&finding.Meta{
 				ID: f.RuleID, Name: f.RuleName, Severity: severity(f, rules),
 			}))
 		}
@@ -253,9 +281,62 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		if f.Subject != "" {
 			res.Properties = &sarifResultProps{Subject: f.Subject}
 		}
+		if len(f.Related) > 0 {
+			res.RelatedLocations, res.Message.Text = sarifRelatedOf(paths, f, res.Message.Text)
+		}
+		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+			res.Fixes = []sarifFix{sarifFixOf(paths, f)}
+		}
 		return res
 	})
 
+}
+
+// sarifRelatedOf returns the finding's related locations, numbered from 1,
+// and the message with a link to each: "msg (see [text](1), [text](2))".
+// The link text is escaped: a "[" or "]" in it would end the link.
+func sarifRelatedOf(paths *rootPaths, f *finding.Finding, msg string) ([]sarifRelated, string) {
+	out := make([]sarifRelated, len(f.Related))
+	links := make([]string, len(f.Related))
+	for i, rel := range f.Related {
+		text := cmp.Or(oneLine(rel.Message), "related location")
+		out[i] = sarifRelated{
+			ID: i + 1,
+			PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact(paths, rel.Path),
+				Region:           sarifRegionOf(spanOf(rel.Range)),
+			},
+			Message: &sarifText{Text: text},
+		}
+		esc := strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(text)
+		links[i] = fmt.Sprintf("[%s](%d)", esc, i+1)
+	}
+	return out, msg + " (see " + strings.Join(links, ", ") + ")"
+}
+
+// sarifFixOf turns a fix into SARIF's form: one artifactChange per file,
+// in the order the files first appear.
+func sarifFixOf(paths *rootPaths, f *finding.Finding) sarifFix {
+	fix := sarifFix{}
+	if f.Fix.Description != "" {
+		fix.Description = &sarifText{Text: f.Fix.Description}
+	}
+	byPath := map[string]int{}
+	for _, e := range f.Fix.Edits {
+		path := cmp.Or(e.Path, f.Path)
+		i, ok := byPath[path]
+		if !ok {
+			i = len(fix.ArtifactChanges)
+			byPath[path] = i
+			fix.ArtifactChanges = append(fix.ArtifactChanges, sarifArtifactChange{ArtifactLocation: sarifArtifact(paths, path)})
+		}
+		rep := sarifReplacement{DeletedRegion: sarifRegionOf(spanOf(e.Range))}
+		if e.NewText != "" {
+			rep.InsertedContent = &sarifText{Text: e.NewText}
+		}
+		fix.ArtifactChanges[i].Replacements = append(fix.ArtifactChanges[i].Replacements, rep)
+	}
+	return fix
 }
 
 func sarifArtifact(paths *rootPaths, path string) sarifArtifactLoc {
@@ -283,10 +364,10 @@ func dirURI(abs string) string {
 	return u
 }
 
-func sarifRuleOf(ru *rule.Rule) sarifRule {
+func sarifRuleOf(ru *finding.Meta) sarifRule {
 	sev := ru.Severity
-	if sev == rule.SeverityDefault {
-		sev = rule.Warning
+	if sev == finding.SeverityDefault {
+		sev = finding.Warning
 	}
 	short := truncate(oneLine(firstNonEmpty(ru.Summary, ru.Name, ru.ID)), maxDescription)
 	full := truncate(oneLine(firstNonEmpty(ru.Doc.Why, ru.Summary, ru.Name, ru.ID)), maxDescription)
@@ -305,7 +386,7 @@ func sarifRuleOf(ru *rule.Rule) sarifRule {
 
 // ruleTags is "security", the rule's kind, then its own tags, without
 // duplicates (case-insensitive) and at most maxTags.
-func ruleTags(ru *rule.Rule) []string {
+func ruleTags(ru *finding.Meta) []string {
 	tags := make([]string, 0, 2+len(ru.Tags))
 	seen := map[string]bool{}
 	add := func(t string) {
@@ -316,10 +397,10 @@ func ruleTags(ru *rule.Rule) []string {
 		}
 	}
 	add("security")
-	if k := ru.Kind(); k != rule.KindMeta {
+	if k := ru.Kind(); k != finding.KindMeta {
 		add(string(k))
 	}
-	for _, t := range ru.Tags {
+	for _, t := range ru.SecurityTags() {
 		add(t)
 	}
 	return tags
@@ -328,7 +409,7 @@ func ruleTags(ru *rule.Rule) []string {
 // ruleHelp renders the rule's documentation as plain text and Markdown.
 // The Markdown is rule.Markdown (the same page as `explain` and docs/rules)
 // plus the doc link; the text carries the same content without markup.
-func ruleHelp(ru *rule.Rule) (text, md string) {
+func ruleHelp(ru *finding.Meta) (text, md string) {
 	var t strings.Builder
 	para := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {

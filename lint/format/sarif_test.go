@@ -15,7 +15,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -180,18 +180,18 @@ func TestSARIFContent(t *testing.T) {
 		"```dockerfile\nFROM alpine:3.20\n```",
 		"`# dockguard ignore=DF004 -- reason`",
 		"`rules: {DF004: off}`",
-		"[DF004 documentation](" + rule.DocsBaseURL + "DF004.md)",
+		"[DF004 documentation](" + finding.DocsBaseURL + "DF004.md)",
 	} {
 		if !strings.Contains(df004.Help.Markdown, want) {
 			t.Errorf("DF004 help.markdown lacks %q:\n%s", want, df004.Help.Markdown)
 		}
 	}
-	for _, want := range []string{"    FROM alpine\n", "# dockguard ignore=DF004 -- reason", "Documentation: " + rule.DocsBaseURL + "DF004.md"} {
+	for _, want := range []string{"    FROM alpine\n", "# dockguard ignore=DF004 -- reason", "Documentation: " + finding.DocsBaseURL + "DF004.md"} {
 		if !strings.Contains(df004.Help.Text, want) {
 			t.Errorf("DF004 help.text lacks %q:\n%s", want, df004.Help.Text)
 		}
 	}
-	if df004.ShortDescription.Text != "give FROM images a fixed tag or a digest" || df004.HelpURI != rule.DocsBaseURL+"DF004.md" ||
+	if df004.ShortDescription.Text != "give FROM images a fixed tag or a digest" || df004.HelpURI != finding.DocsBaseURL+"DF004.md" ||
 		df004.DefaultConfiguration.Level != "warning" || df004.Properties.SecuritySeverity != "5.0" ||
 		strings.Join(df004.Properties.Tags, ",") != "security,dockerfile,supply-chain" {
 		t.Errorf("DF004 = %+v", df004)
@@ -228,11 +228,32 @@ func TestSARIFContent(t *testing.T) {
 		if pl.ArtifactLocation.URI != w.uri || pl.ArtifactLocation.URIBaseID != w.base || res.Level != w.level || pl.Region != w.region {
 			t.Errorf("result %d: %+v %+v level %s", i, pl.ArtifactLocation, pl.Region, res.Level)
 		}
-		if res.RuleID != f.RuleID || res.Message.Text != f.Message || res.PartialFingerprints[FingerprintKey] != f.Fingerprint || len(res.PartialFingerprints) != 1 {
+		msg := f.Message
+		if len(f.Related) > 0 {
+			msg += ` (see [service "web" builds this stage](1))`
+		}
+		if res.RuleID != f.RuleID || res.Message.Text != msg || res.PartialFingerprints[FingerprintKey] != f.Fingerprint || len(res.PartialFingerprints) != 1 {
 			t.Errorf("result %d: %+v", i, res)
 		}
 		if u, _ := url.Parse(w.uri); w.base != "" && u.Path != strings.TrimPrefix(f.Path, "/work/repo/") {
 			t.Errorf("result %d: URI decodes to %q, want %q", i, u.Path, f.Path)
+		}
+		if len(res.RelatedLocations) != len(f.Related) || (f.Fix == nil) != (len(res.Fixes) == 0) {
+			t.Errorf("result %d: related %+v fixes %+v", i, res.RelatedLocations, res.Fixes)
+		}
+		if f.Fix != nil {
+			ch := res.Fixes[0].ArtifactChanges
+			if len(ch) != 1 || ch[0].ArtifactLocation.URI != "deploy/Dockerfile" || len(ch[0].Replacements) != 1 ||
+				ch[0].Replacements[0].DeletedRegion != (sarifRegion{3, 6, 3, 12}) || ch[0].Replacements[0].InsertedContent.Text != "alpine:3.20" ||
+				res.Fixes[0].Description.Text != "pin alpine to 3.20" {
+				t.Errorf("result %d: fix %+v", i, res.Fixes[0])
+			}
+		}
+		if len(f.Related) > 0 {
+			rl := res.RelatedLocations[0]
+			if rl.ID != 1 || rl.PhysicalLocation.ArtifactLocation.URI != "compose.yaml" || rl.PhysicalLocation.Region != (sarifRegion{4, 5, 4, 10}) || rl.Message.Text != f.Related[0].Message {
+				t.Errorf("result %d: related %+v", i, rl)
+			}
 		}
 		if (f.Subject != "") != (res.Properties != nil) || (res.Properties != nil && res.Properties.Subject != f.Subject) {
 			t.Errorf("result %d: properties %+v", i, res.Properties)
@@ -253,9 +274,9 @@ func TestSARIFEdgeCases(t *testing.T) {
 
 	// A finding of a rule missing from Rules, no root, no working
 	// directory, no fingerprint, no message, hostile everything.
-	r := &Report{Findings: []rule.Finding{
+	r := &Report{Findings: []finding.Finding{
 		{RuleID: "DF999", RuleName: "new-rule", Path: "sub dir/Dockerfile", Range: source.Range{Start: source.Pos{Line: 0, Col: -1}, End: source.Pos{Line: -1, Col: -1}}},
-		{RuleID: "DF004", RuleName: "mutable-base-tag", Severity: rule.Info, Path: hostilePath, Message: hostileMsg, Subject: hostileMsg},
+		{RuleID: "DF004", RuleName: "mutable-base-tag", Severity: finding.Info, Path: hostilePath, Message: hostileMsg, Subject: hostileMsg},
 		{RuleID: "DF004", Path: "../outside/Dockerfile", Message: "m", Range: source.LineRange(2, 2)},
 	}}
 	log = validateSARIF(t, render(t, "sarif", Options{}, r))
@@ -278,10 +299,10 @@ func TestSARIFEdgeCases(t *testing.T) {
 	}
 
 	// Long and odd rule metadata stays within GitHub's limits.
-	long := &rule.Rule{ID: "DC099", Name: strings.Repeat("n", 300), Severity: rule.Error, Summary: strings.Repeat("é", 2000),
+	long := &finding.Meta{ID: "DC099", Name: strings.Repeat("n", 300), Severity: finding.Error, Summary: strings.Repeat("é", 2000),
 		Tags: []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "SECURITY", ""},
-		Doc:  rule.Doc{Why: strings.Repeat("why ", 500), Bad: "x: ```\n"}}
-	log = validateSARIF(t, render(t, "sarif", Options{}, &Report{Rules: []*rule.Rule{long, nil, long}}))
+		Doc:  finding.Doc{Why: strings.Repeat("why ", 500), Bad: "x: ```\n"}}
+	log = validateSARIF(t, render(t, "sarif", Options{}, &Report{Rules: []*finding.Meta{long, nil, long}}))
 	if rs := log.Runs[0].Tool.Driver.Rules; len(rs) != 1 || len(rs[0].Properties.Tags) != 10 {
 		t.Errorf("long rule: %d rules, tags %v", len(rs), rs[0].Properties.Tags)
 	}
@@ -307,10 +328,10 @@ func TestTruncate(t *testing.T) {
 // bigReport has n findings spread over n/20 files.
 func bigReport(n int) *Report {
 	r := fixture()
-	r.Findings = make([]rule.Finding, n)
+	r.Findings = make([]finding.Finding, n)
 	for i := range r.Findings {
-		r.Findings[i] = rule.Finding{
-			RuleID: "DF004", RuleName: "mutable-base-tag", Severity: rule.Severity(1 + i%3),
+		r.Findings[i] = finding.Finding{
+			RuleID: "DF004", RuleName: "mutable-base-tag", Severity: finding.Severity(1 + i%3),
 			Path:    fmt.Sprintf("services/svc%04d/Dockerfile", i/20),
 			Range:   source.Range{Start: source.Pos{Line: i%20 + 1, Col: 6}, End: source.Pos{Line: i%20 + 1, Col: 12}},
 			Message: fmt.Sprintf("base image \"img%d\" has no tag or digest", i), Fingerprint: fmt.Sprintf("%016x", i),

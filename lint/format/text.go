@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // Text writes one finding per line for people and editors:
@@ -83,11 +83,11 @@ func (t *Text) color(b []byte, code string) []byte {
 	return b
 }
 
-func sevColor(s rule.Severity) string {
+func sevColor(s finding.Severity) string {
 	switch s {
-	case rule.Error:
+	case finding.Error:
 		return ansiRed
-	case rule.Warning:
+	case finding.Warning:
 		return ansiYellow
 	}
 	return ansiCyan

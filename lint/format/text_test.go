@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -65,18 +65,18 @@ func TestTextColor(t *testing.T) {
 
 func TestTextSummary(t *testing.T) {
 	for _, tc := range []struct {
-		sevs  []rule.Severity
+		sevs  []finding.Severity
 		files int
 		want  string
 	}{
 		{nil, 0, "no findings in 0 files"},
 		{nil, 1, "no findings in 1 file"},
-		{[]rule.Severity{rule.Error}, 1, "1 finding (1 error, 0 warnings, 0 info) in 1 file"},
-		{[]rule.Severity{rule.Warning, rule.Warning, rule.Info, rule.SeverityDefault}, 3, "4 findings (0 errors, 3 warnings, 1 info) in 3 files"},
+		{[]finding.Severity{finding.Error}, 1, "1 finding (1 error, 0 warnings, 0 info) in 1 file"},
+		{[]finding.Severity{finding.Warning, finding.Warning, finding.Info, finding.SeverityDefault}, 3, "4 findings (0 errors, 3 warnings, 1 info) in 3 files"},
 	} {
 		r := &Report{FilesLinted: tc.files}
 		for _, s := range tc.sevs {
-			r.Findings = append(r.Findings, rule.Finding{RuleID: "DF001", Severity: s, Path: "Dockerfile", Range: source.LineRange(1, 1), Message: "m"})
+			r.Findings = append(r.Findings, finding.Finding{RuleID: "DF001", Severity: s, Path: "Dockerfile", Range: source.LineRange(1, 1), Message: "m"})
 		}
 		out := strings.Split(strings.TrimSuffix(string(render(t, "text", Options{}, r)), "\n"), "\n")
 		if got := out[len(out)-1]; got != tc.want {

@@ -38,7 +38,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 )
 
 // Mode selects which findings a filter keeps.
@@ -95,11 +95,11 @@ func (c *Changes) File(path string) *FileChange { return c.files[path] }
 
 // Filter returns the findings that mode keeps, in their order. Relative
 // finding paths are resolved against workDir.
-func (c *Changes) Filter(findings []rule.Finding, mode Mode, workDir string) []rule.Finding {
+func (c *Changes) Filter(findings []finding.Finding, mode Mode, workDir string) []finding.Finding {
 	if c == nil || mode == ModeNoFilter {
 		return findings
 	}
-	var kept []rule.Finding
+	var kept []finding.Finding
 	res := newResolver(c.Root, workDir)
 	for _, f := range findings {
 		if c.keep(res.rel(f.Path), f, mode) {
@@ -109,7 +109,7 @@ func (c *Changes) Filter(findings []rule.Finding, mode Mode, workDir string) []r
 	return kept
 }
 
-func (c *Changes) keep(rel string, f rule.Finding, mode Mode) bool {
+func (c *Changes) keep(rel string, f finding.Finding, mode Mode) bool {
 	if mode == ModeNoFilter {
 		return true
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -94,15 +94,15 @@ func newRepo(t *testing.T) (dir, base, head string) {
 	return dir, base, head
 }
 
-func finding(path string, from, to int) rule.Finding {
-	f := rule.Finding{RuleID: "DF001", Path: path}
+func newFinding(path string, from, to int) finding.Finding {
+	f := finding.Finding{RuleID: "DF001", Path: path}
 	if from > 0 {
 		f.Range = source.Range{Start: source.Pos{Line: from, Col: 1}, End: source.Pos{Line: to, Col: 2}}
 	}
 	return f
 }
 
-func keys(fs []rule.Finding) []string {
+func keys(fs []finding.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Path+":"+strconv.Itoa(f.Range.Start.Line))
@@ -134,20 +134,20 @@ func TestSinceMergeBase(t *testing.T) {
 		t.Errorf("new name.yaml: %+v", fc)
 	}
 
-	findings := []rule.Finding{
-		finding("Dockerfile", 1, 1),           // unchanged, far from hunks
-		finding("Dockerfile", 3, 3),           // context
-		finding("Dockerfile", 4, 6),           // spans the edited line 5
-		finding("Dockerfile", 11, 11),         // inserted
-		finding("Dockerfile", 0, 0),           // whole file, which has added lines
-		finding("Dockerfile", 20, 20),         // far below
-		finding("new name.yaml", 9, 9),        // edited after the rename
-		finding("new name.yaml", 2, 2),        // untouched line of a renamed file
-		finding("same/Dockerfile", 1, 1),      // untouched file
-		finding(weird, 2, 2),                  // added file with an odd name
-		finding("untracked/Dockerfile", 1, 1), // untracked: all new
-		finding("../outside/Dockerfile", 1, 1),
-		finding(filepath.Join(dir, "Dockerfile"), 11, 11), // absolute path
+	findings := []finding.Finding{
+		newFinding("Dockerfile", 1, 1),           // unchanged, far from hunks
+		newFinding("Dockerfile", 3, 3),           // context
+		newFinding("Dockerfile", 4, 6),           // spans the edited line 5
+		newFinding("Dockerfile", 11, 11),         // inserted
+		newFinding("Dockerfile", 0, 0),           // whole file, which has added lines
+		newFinding("Dockerfile", 20, 20),         // far below
+		newFinding("new name.yaml", 9, 9),        // edited after the rename
+		newFinding("new name.yaml", 2, 2),        // untouched line of a renamed file
+		newFinding("same/Dockerfile", 1, 1),      // untouched file
+		newFinding(weird, 2, 2),                  // added file with an odd name
+		newFinding("untracked/Dockerfile", 1, 1), // untracked: all new
+		newFinding("../outside/Dockerfile", 1, 1),
+		newFinding(filepath.Join(dir, "Dockerfile"), 11, 11), // absolute path
 	}
 	cases := map[Mode][]string{
 		ModeAdded: {"Dockerfile:4", "Dockerfile:11", "Dockerfile:0", "new name.yaml:9", weird + ":2",
@@ -167,7 +167,7 @@ func TestSinceMergeBase(t *testing.T) {
 	}
 	// A subdirectory as the working directory.
 	sub := filepath.Join(dir, "same")
-	if got := keys(ch.Filter([]rule.Finding{finding("../Dockerfile", 11, 11), finding("Dockerfile", 1, 1)}, ModeFile, sub)); !reflect.DeepEqual(got, []string{"../Dockerfile:11"}) {
+	if got := keys(ch.Filter([]finding.Finding{newFinding("../Dockerfile", 11, 11), newFinding("Dockerfile", 1, 1)}, ModeFile, sub)); !reflect.DeepEqual(got, []string{"../Dockerfile:11"}) {
 		t.Errorf("from a subdirectory: %q", got)
 	}
 }

@@ -15,9 +15,12 @@
 //     instruction when `line=N` gives the exact line, as in
 //     `# want DF006 line=+1 col=3`: the line relative to the instruction start).
 //   - YAML: a trailing `# want DC003 col=5 "regexp"` on the line of the finding.
+//   - `sev=error|warning|info` expects that severity. A graded rule (one
+//     that declares Severities) must state it in every expectation, and its
+//     fixtures must expect every severity it declares.
 //
-// Missing and unexpected findings both fail the test; so do wrong columns.
-// A case with no expectation must yield no finding of the rule.
+// Missing and unexpected findings both fail the test; so do wrong columns
+// and severities. A case with no expectation must yield no finding of the rule.
 package linttest
 
 import (
@@ -33,6 +36,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -53,6 +57,8 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 		t.Fatalf("no cases in %s", dir)
 	}
 	var triggered, clean int
+	graded := len(r.Severities) > 0
+	expected := map[rule.Severity]bool{}
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		var findings []rule.Finding
@@ -81,10 +87,23 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 		} else {
 			clean++
 		}
+		for _, w := range wants {
+			if graded && w.sev == rule.SeverityDefault {
+				t.Errorf("%s:%d: %s is graded: say which severity is expected (sev=...)", w.path, w.line, r.ID)
+			}
+			expected[w.sev] = true
+		}
 		check(t, p, findings, wants)
 	}
 	if triggered == 0 || clean == 0 {
 		t.Errorf("%s: need cases that trigger %s and cases that must not (have %d and %d)", dir, r.ID, triggered, clean)
+	}
+	if graded {
+		for _, sev := range append([]rule.Severity{r.Severity}, r.Severities...) {
+			if !expected[sev] {
+				t.Errorf("%s: %s declares severity %s but no fixture expects it", dir, r.ID, sev)
+			}
+		}
 	}
 }
 
@@ -100,12 +119,13 @@ type want struct {
 	line   int
 	col    int
 	ruleID string
+	sev    rule.Severity // SeverityDefault: not checked
 	re     *regexp.Regexp
 	met    bool
 }
 
-var wantRE = regexp.MustCompile(`#\s*want\s+([A-Z]{2}[0-9]{3})((?:\s+(?:line|col)=[+-]?[0-9]+)*)\s*(?:"((?:[^"\\]|\\.)*)")?\s*$`)
-var kvRE = regexp.MustCompile(`(line|col)=([+-]?[0-9]+)`)
+var wantRE = regexp.MustCompile(`#\s*want\s+([A-Z]{2}[0-9]{3})((?:\s+(?:(?:line|col)=[+-]?[0-9]+|sev=[a-z]+))*)\s*(?:"((?:[^"\\]|\\.)*)")?\s*$`)
+var kvRE = regexp.MustCompile(`(line|col|sev)=([+-]?[0-9]+|[a-z]+)`)
 
 func parseWant(t *testing.T, path string, lineNo int, text string) (w want, lineSpec string, ok bool) {
 	m := wantRE.FindStringSubmatch(text)
@@ -122,6 +142,12 @@ func parseWant(t *testing.T, path string, lineNo int, text string) (w want, line
 			w.col, _ = strconv.Atoi(kv[2])
 		case "line":
 			lineSpec = kv[2]
+		case "sev":
+			sev, err := finding.ParseSeverity(kv[2])
+			if err != nil {
+				t.Errorf("%s:%d: %v", path, lineNo, err)
+			}
+			w.sev = sev
 		}
 	}
 	if w.col < 0 {
@@ -291,6 +317,9 @@ func check(t *testing.T, casePath string, findings []rule.Finding, wants []want)
 			if w.col >= 0 && w.col != f.Range.Start.Col {
 				continue
 			}
+			if w.sev != rule.SeverityDefault && w.sev != f.Severity {
+				continue
+			}
 			if w.re != nil && !w.re.MatchString(f.Message) {
 				continue
 			}
@@ -310,7 +339,11 @@ func check(t *testing.T, casePath string, findings []rule.Finding, wants []want)
 			if w.re != nil {
 				re = fmt.Sprintf(" %q", w.re)
 			}
-			t.Errorf("%s: missing finding %s at %s:%d:%d%s", casePath, w.ruleID, w.path, w.line, w.col, re)
+			sev := ""
+			if w.sev != rule.SeverityDefault {
+				sev = " sev=" + w.sev.String()
+			}
+			t.Errorf("%s: missing finding %s at %s:%d:%d%s%s", casePath, w.ruleID, w.path, w.line, w.col, sev, re)
 		}
 	}
 }

@@ -1,122 +1,89 @@
-// Package rule defines what a rule is, what it reports, and the registry of
-// rules. Rules are read-only values; per-file state lives in a Pass.
+// Package rule defines what a rule is, how it reports, and the registry of
+// rules. A rule is its metadata (finding.Meta) plus one check for one front
+// end; rules are read-only values, and per-file state lives in a Pass.
+//
+// The metadata types are re-exported from lint/finding, so that a rule file
+// imports only this package and its front end.
 package rule
 
 import (
 	"fmt"
-	"regexp"
-	"sort"
-	"strings"
+	"slices"
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
-// Severity grades a finding. The zero value means "the rule's default".
-type Severity int
-
-const (
-	SeverityDefault Severity = iota
-	Info
-	Warning
-	Error
+type (
+	Meta     = finding.Meta
+	Doc      = finding.Doc
+	Refs     = finding.Refs
+	Severity = finding.Severity
+	Finding  = finding.Finding
+	Related  = finding.Related
+	Fix      = finding.Fix
+	Edit     = finding.Edit
 )
 
-func (s Severity) String() string {
-	switch s {
-	case Info:
-		return "info"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return "default"
-}
-
-// ParseSeverity reads "error", "warning" or "info" (also "note").
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "error":
-		return Error, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "info", "note":
-		return Info, nil
-	}
-	return SeverityDefault, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
-}
-
-// Kind says which front end a rule reads.
-type Kind string
-
+// Severities.
 const (
-	KindDockerfile Kind = "dockerfile"
-	KindCompose    Kind = "compose"
-	KindMeta       Kind = "meta" // reported by the engine itself (parse errors, unused ignores)
+	SeverityDefault = finding.SeverityDefault
+	Info            = finding.Info
+	Warning         = finding.Warning
+	Error           = finding.Error
 )
 
-// Doc is the documentation of a rule, written once beside it. Everything
-// else (explain, README table, SARIF help, docs/rules pages) is generated.
-type Doc struct {
-	Why  string // why it matters, in prose (markdown allowed)
-	Bad  string // a file that must trigger the rule
-	Good string // the same file fixed; must not trigger the rule
-	Fix  string // optional: how to fix, when Good is not self-explanatory
-}
+// Rule sets.
+const (
+	Default = finding.RuleSetDefault
+	Strict  = finding.RuleSetStrict
+	All     = finding.RuleSetAll
+)
 
-// Rule is one check. Exactly one of Dockerfile and Compose is set, except
-// for meta rules, which have neither.
+// Tools for References.
+const (
+	Hadolint    = finding.Hadolint
+	BuildKit    = finding.BuildKit
+	Trivy       = finding.Trivy
+	Checkov     = finding.Checkov
+	KICS        = finding.KICS
+	ComposeLint = finding.ComposeLint
+	DCLint      = finding.DCLint
+	Semgrep     = finding.Semgrep
+	CIS         = finding.CIS
+	CWE         = finding.CWE
+)
+
+// Rule is one check: its metadata and exactly one of Dockerfile and
+// Compose. The engine's own rules (Meta.Role set) have neither: the engine
+// reports through them.
 type Rule struct {
-	ID       string   // stable public ID: DF001, DC003
-	Name     string   // kebab-case short name
-	Severity Severity // default severity
-	// Severities lists the other severities the rule can report (graded rules),
-	// for documentation.
-	Severities []Severity
-	Summary    string   // one line: what to change
-	Tags       []string // "security", "CIS-4.1", "CWE-250"...
-	Doc        Doc
-
+	Meta
 	Dockerfile func(*Pass, *dockerfile.File)
 	Compose    func(*Pass, *compose.Project)
 }
 
-// Kind reports which front end the rule reads.
-func (r *Rule) Kind() Kind {
-	switch {
-	case r.Dockerfile != nil:
-		return KindDockerfile
-	case r.Compose != nil:
-		return KindCompose
-	}
-	return KindMeta
-}
-
-// DocURL is the address of the rule's generated doc page.
-func (r *Rule) DocURL() string {
-	return DocsBaseURL + r.ID + ".md"
-}
-
-// DocsBaseURL is where docs/rules/<ID>.md pages are published.
-const DocsBaseURL = "https://github.com/dockguard/dockguard/blob/main/docs/rules/"
-
-// Finding is one problem found in one place.
-type Finding struct {
-	RuleID   string
-	RuleName string
+// Diagnostic is what a rule reports: one problem in one place.
+type Diagnostic struct {
+	// Path is the file Range is in; "" means the file the pass reads (a
+	// compose rule may point into an override, an extends base or an
+	// included file instead).
+	Path  string
+	Range source.Range
+	// Message says what is wrong and what to change, in one line. It is
+	// data, never a format string; it must not quote secrets.
+	Message string
+	// Severity is the rule's severity when zero; graded rules set one of
+	// the severities they declare.
 	Severity Severity
-	Path     string       // display path of the file to edit
-	Range    source.Range // 1-based; End exclusive
-	Message  string
-	// Subject names the thing the finding is about when there is one
-	// (a compose service, a Dockerfile stage), for per-subject exceptions.
+	// Subject names what the finding is about (a compose service, a
+	// Dockerfile stage), for per-subject exceptions in the configuration.
 	Subject string
-	// Fingerprint identifies the finding across runs and across unrelated
-	// edits above it (no line number in it); set by the engine.
-	Fingerprint string
+	Related []Related // other places that take part in the problem
+	Fix     *Fix      // a mechanical fix, when there is one
 }
 
 // Settings are the parts of the configuration that rules read.
@@ -127,89 +94,144 @@ type Settings struct {
 // Pass carries one rule's run over one file or project.
 type Pass struct {
 	Rule     *Rule
-	Path     string // default path for Report
+	Path     string // the file read (a compose project's first file)
 	Settings *Settings
-	report   func(Finding)
+	emit     func(Finding)
+	seen     map[reportKey]bool
 }
 
-// NewPass makes a pass that hands findings to report.
-func NewPass(r *Rule, path string, s *Settings, report func(Finding)) *Pass {
+type reportKey struct {
+	path, subject, message string
+	rng                    source.Range
+}
+
+// NewPass makes a pass that hands findings to emit.
+func NewPass(r *Rule, path string, s *Settings, emit func(Finding)) *Pass {
 	if s == nil {
 		s = &Settings{}
 	}
 	if s.Trust == nil {
 		s.Trust = imageref.DefaultPolicy()
 	}
-	return &Pass{Rule: r, Path: path, Settings: s, report: report}
+	return &Pass{Rule: r, Path: path, Settings: s, emit: emit}
 }
 
-// Report records a finding at r in the pass's file with the rule's severity.
-// msg is used as is: it is data, never a format string.
-func (p *Pass) Report(r source.Range, msg string) {
-	p.ReportAt(source.Location{Path: p.Path, Range: r}, SeverityDefault, "", msg)
-}
-
-// Reportf is Report with a message built by fmt.Sprintf.
-func (p *Pass) Reportf(r source.Range, format string, args ...any) {
-	p.Report(r, fmt.Sprintf(format, args...))
-}
-
-// ReportAt records a finding at loc (which may be another file, e.g. a
-// compose override) with severity sev (SeverityDefault = the rule's) about
-// subject (may be "").
-func (p *Pass) ReportAt(loc source.Location, sev Severity, subject, msg string) {
+// Report records a finding. A diagnostic equal to an earlier one of the
+// pass (same place, subject and message: a value merged from two files is
+// seen twice) is dropped. Reporting a severity the rule does not declare
+// is a programming error and panics; the engine turns panics into findings.
+func (p *Pass) Report(d Diagnostic) {
+	sev := d.Severity
 	if sev == SeverityDefault {
 		sev = p.Rule.Severity
+	} else if !p.Rule.Reports(sev) {
+		panic(fmt.Sprintf("rule %s reported severity %s, which it does not declare", p.Rule.ID, sev))
 	}
-	if loc.Path == "" {
-		loc.Path = p.Path
+	path := d.Path
+	if path == "" {
+		path = p.Path
 	}
-	p.report(Finding{
+	k := reportKey{path: path, subject: d.Subject, message: d.Message, rng: d.Range}
+	if p.seen[k] {
+		return
+	}
+	if p.seen == nil {
+		p.seen = map[reportKey]bool{}
+	}
+	p.seen[k] = true
+	related := slices.Clone(d.Related)
+	for i := range related {
+		if related[i].Path == "" {
+			related[i].Path = path
+		}
+	}
+	p.emit(Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev,
-		Path: loc.Path, Range: loc.Range, Message: msg, Subject: subject,
+		Path: path, Range: d.Range, Message: d.Message, Subject: d.Subject,
+		Related: related, Fix: d.Fix,
 	})
 }
 
 // Registry is an ordered set of rules with unique IDs and names.
 type Registry struct {
-	rules []*Rule
-	byKey map[string]*Rule // ID and name, lower-cased
+	catalog *finding.Catalog
+	rules   []*Rule
+	byID    map[string]*Rule
 }
 
-var (
-	idPattern   = regexp.MustCompile(`^(DF|DC|DG)[0-9]{3}$`)
-	namePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-)
-
-// NewRegistry checks and indexes rules; it fails on malformed or duplicate IDs and names.
+// NewRegistry checks and indexes rules. It fails on malformed or duplicate
+// metadata, on a rule with no check or two, and on a check that does not
+// match the rule's ID (DF rules read Dockerfiles, DC rules compose files).
 func NewRegistry(rules ...*Rule) (*Registry, error) {
-	reg := &Registry{byKey: map[string]*Rule{}}
-	for _, r := range rules {
-		if !idPattern.MatchString(r.ID) {
-			return nil, fmt.Errorf("rule %q: ID must be DF, DC or DG and three digits", r.ID)
+	metas := make([]*Meta, len(rules))
+	reg := &Registry{byID: map[string]*Rule{}}
+	for i, r := range rules {
+		metas[i] = &r.Meta
+		checks := 0
+		if r.Dockerfile != nil {
+			checks++
 		}
-		if !namePattern.MatchString(r.Name) {
-			return nil, fmt.Errorf("rule %s: name %q is not kebab-case", r.ID, r.Name)
+		if r.Compose != nil {
+			checks++
 		}
-		if r.Severity == SeverityDefault {
-			return nil, fmt.Errorf("rule %s: no severity", r.ID)
+		switch {
+		case r.Role != finding.NoRole && checks > 0:
+			return nil, fmt.Errorf("rule %s: an engine rule (Role) has no check", r.ID)
+		case r.Role == finding.NoRole && checks != 1:
+			return nil, fmt.Errorf("rule %s: needs exactly one check (Dockerfile or Compose), has %d", r.ID, checks)
+		case r.Dockerfile != nil && r.Kind() != finding.KindDockerfile,
+			r.Compose != nil && r.Kind() != finding.KindCompose:
+			return nil, fmt.Errorf("rule %s: its ID prefix does not match the files its check reads", r.ID)
 		}
-		for _, k := range []string{strings.ToLower(r.ID), r.Name} {
-			if _, dup := reg.byKey[k]; dup {
-				return nil, fmt.Errorf("rule %s: duplicate ID or name %q", r.ID, k)
-			}
-			reg.byKey[k] = r
-		}
-		reg.rules = append(reg.rules, r)
+		reg.byID[r.ID] = r
 	}
-	sort.SliceStable(reg.rules, func(i, j int) bool { return reg.rules[i].ID < reg.rules[j].ID })
+	cat, err := finding.NewCatalog(metas...)
+	if err != nil {
+		return nil, err
+	}
+	reg.catalog = cat
+	for _, m := range cat.All() {
+		reg.rules = append(reg.rules, reg.byID[m.ID])
+	}
 	return reg, nil
 }
 
 // All returns the rules ordered by ID.
 func (reg *Registry) All() []*Rule { return reg.rules }
 
+// Catalog is the rules' metadata, for the packages that must not see checks.
+func (reg *Registry) Catalog() *finding.Catalog { return reg.catalog }
+
 // Lookup finds a rule by ID or name, case-insensitively.
 func (reg *Registry) Lookup(key string) *Rule {
-	return reg.byKey[strings.ToLower(strings.TrimSpace(key))]
+	if m := reg.catalog.Lookup(key); m != nil {
+		return reg.byID[m.ID]
+	}
+	return nil
 }
+
+// ByRole returns the engine's rule for role, or nil.
+func (reg *Registry) ByRole(role finding.Role) *Rule {
+	if m := reg.catalog.ByRole(role); m != nil {
+		return reg.byID[m.ID]
+	}
+	return nil
+}
+
+// Kind is the kind of file a rule reads.
+type Kind = finding.Kind
+
+// Kinds.
+const (
+	KindDockerfile = finding.KindDockerfile
+	KindCompose    = finding.KindCompose
+	KindMeta       = finding.KindMeta
+)
+
+// Engine roles (see finding.Role).
+const (
+	NoRole             = finding.NoRole
+	DockerfileProblems = finding.DockerfileProblems
+	ComposeProblems    = finding.ComposeProblems
+	UnusedIgnores      = finding.UnusedIgnores
+)

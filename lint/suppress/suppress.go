@@ -54,27 +54,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
-
-// UnusedIgnore is the meta rule that reports ignores that suppress nothing.
-var UnusedIgnore = &rule.Rule{
-	ID: "DG001", Name: "unused-ignore", Severity: rule.Info,
-	Summary: "remove ignore comments that suppress nothing, and fix those that name unknown rules",
-	Tags:    []string{"hygiene"},
-	Doc: rule.Doc{
-		Why: "An ignore comment that no longer matches a finding hides the next real problem " +
-			"on that line and misleads readers; a misspelt rule name suppresses nothing at all. " +
-			"Directives are `# dockguard ignore=ID[,ID...] -- reason` above an instruction " +
-			"(Dockerfile) or at the end of or above a line (Compose), and " +
-			"`# dockguard global ignore=ID -- reason` for the whole file. " +
-			"A reason after `--` is optional but recommended.",
-		Bad:  "# dockguard ignore=DF004 -- pinned below\nFROM alpine:3.20\n",
-		Good: "FROM alpine:3.20\n",
-		Fix:  "Delete the ignore comment, or correct the rule ID or name it lists.",
-	},
-}
 
 // Syntax says how comments are written in a file.
 type Syntax int
@@ -132,71 +114,40 @@ func (d *Directive) Rules() []string {
 	return ids
 }
 
-// Unknown returns the rule names the directive gives that are not known.
-func (d *Directive) Unknown() []string {
-	var out []string
-	for _, e := range d.Entries {
-		if e.ID == "" {
-			out = append(out, e.Written)
-		}
-	}
-	return out
-}
-
 // Set is the directives of one file.
 type Set struct {
 	Path       string
 	Syntax     Syntax
 	Directives []*Directive
-	// starts[i] is the first line of the Dockerfile instruction covering
-	// line i+1, or 0 (Dockerfile only).
-	starts []int
+	// unusedID is the ID of the rule that reports unused ignores, which a
+	// global ignore of it silences for the file.
+	unusedID string
 }
 
-// Parse reads the directives of f. reg resolves rule names (nil: only
+// Parse reads the directives among the comments a front end found in f
+// (syn says which kind of file it is). cat resolves rule names (nil: only
 // IDs of the form AA000 are accepted, unchecked). It never fails: what
 // cannot be read is kept as a malformed directive.
-func Parse(f *source.File, syn Syntax, reg *rule.Registry) *Set {
+func Parse(f *source.File, syn Syntax, comments []source.Comment, cat *finding.Catalog) *Set {
 	s := &Set{Path: f.Path, Syntax: syn}
-	var cs []comment
-	switch syn {
-	case Dockerfile:
-		cs, s.starts = scanDockerfile(f)
-	default:
-		cs = scanYAML(f)
+	if cat != nil {
+		if m := cat.ByRole(finding.UnusedIgnores); m != nil {
+			s.unusedID = m.ID
+		}
 	}
-	for _, c := range cs {
-		if d := parseDirective(f, c, reg); d != nil {
+	for _, c := range comments {
+		if d := parseDirective(f, c, cat); d != nil {
 			s.Directives = append(s.Directives, d)
 		}
 	}
 	return s
 }
 
-// InstructionStart returns the first line of the Dockerfile instruction
-// covering line, as this package's scanner sees it, or line itself.
-func (s *Set) InstructionStart(line int) int {
-	if s != nil && line >= 1 && line <= len(s.starts) && s.starts[line-1] > 0 {
-		return s.starts[line-1]
-	}
-	return line
-}
-
-// comment is one comment as found by a scanner.
-type comment struct {
-	line   int
-	start  int    // byte offset of '#' in the line text
-	text   string // the line text from '#' on, trailing blanks removed
-	target int    // line the comment attaches to, 0 = none
-	why    string // why target is 0
-}
-
 // Options tune Filter.
 type Options struct {
 	// Anchor maps a finding's line to the line directives attach to (for a
-	// Dockerfile: the first line of the instruction covering it). nil uses
-	// the line itself for YAML and the scanner's instruction start for
-	// Dockerfiles. A result <= 0 means the line itself.
+	// Dockerfile: the first line of the instruction covering it). nil or a
+	// result <= 0 means the line itself.
 	Anchor func(path string, line int) int
 	// Ran reports whether a rule ran on a file. An ignore of a rule that
 	// did not run (disabled in the configuration, not applicable) is not
@@ -204,20 +155,24 @@ type Options struct {
 	Ran func(path, ruleID string) bool
 }
 
-// Filter drops suppressed findings; see FilterWith. anchor may be nil.
-func Filter(findings []rule.Finding, sets map[string]*Set, anchor func(path string, line int) int) (kept, unused []rule.Finding) {
-	return FilterWith(findings, sets, Options{Anchor: anchor})
+// Unused is a directive, or a rule name in one, that suppressed nothing,
+// names an unknown rule or cannot be read. The engine reports it as a
+// finding of the rule with the UnusedIgnores role.
+type Unused struct {
+	Path    string
+	Range   source.Range
+	Message string
 }
 
 // FilterWith drops the findings that a directive of their file (sets are
 // keyed by Finding.Path) suppresses. It returns the kept findings, in their
-// order, and DG001 findings for malformed directives, unknown rule names
-// and directives (or rule names in them) that suppressed nothing, sorted by
-// path and position. sets are not modified.
-func FilterWith(findings []rule.Finding, sets map[string]*Set, opts Options) (kept, unused []rule.Finding) {
+// order, and the malformed directives, unknown rule names and directives
+// (or rule names in them) that suppressed nothing, sorted by path and
+// position. sets are not modified.
+func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) (kept []finding.Finding, unused []Unused) {
 	used := map[*Directive][]bool{}
 	index := map[*Set]*dirIndex{}
-	kept = make([]rule.Finding, 0, len(findings))
+	kept = make([]finding.Finding, 0, len(findings))
 	for _, f := range findings {
 		s := sets[f.Path]
 		if s == nil || len(s.Directives) == 0 {
@@ -226,14 +181,9 @@ func FilterWith(findings []rule.Finding, sets map[string]*Set, opts Options) (ke
 		}
 		line := f.Range.Start.Line
 		anchor := line
-		if line > 0 {
-			switch {
-			case opts.Anchor != nil:
-				if a := opts.Anchor(f.Path, line); a > 0 {
-					anchor = a
-				}
-			case s.Syntax == Dockerfile:
-				anchor = s.InstructionStart(line)
+		if line > 0 && opts.Anchor != nil {
+			if a := opts.Anchor(f.Path, line); a > 0 {
+				anchor = a
 			}
 		}
 		ix := index[s]
@@ -267,11 +217,11 @@ func FilterWith(findings []rule.Finding, sets map[string]*Set, opts Options) (ke
 	sort.Strings(paths)
 	for _, p := range paths {
 		s := sets[p]
-		if s == nil || silencesDG001(s) {
+		if s == nil || s.silencesUnused() {
 			continue
 		}
 		for _, d := range s.Directives {
-			unused = appendUnused(unused, p, d, used[d], opts.Ran)
+			unused = appendUnused(unused, p, d, used[d], opts.Ran, s.unusedID)
 		}
 	}
 	sort.SliceStable(unused, func(i, j int) bool {
@@ -319,26 +269,25 @@ func (ix *dirIndex) candidates(line int) []*Directive {
 	return ix.buf
 }
 
-func silencesDG001(s *Set) bool {
+// silencesUnused reports whether a global directive of the file ignores
+// the unused-ignore rule itself.
+func (s *Set) silencesUnused() bool {
 	for _, d := range s.Directives {
-		if d.Global && d.Malformed == "" && slices.Contains(d.Rules(), UnusedIgnore.ID) {
+		if s.unusedID != "" && d.Global && d.Malformed == "" && slices.Contains(d.Rules(), s.unusedID) {
 			return true
 		}
 	}
 	return false
 }
 
-func report(path string, r source.Range, msg string) rule.Finding {
-	return rule.Finding{
-		RuleID: UnusedIgnore.ID, RuleName: UnusedIgnore.Name, Severity: UnusedIgnore.Severity,
-		Path: path, Range: r, Message: msg,
-	}
+func report(path string, r source.Range, msg string) Unused {
+	return Unused{Path: path, Range: r, Message: msg}
 }
 
 // Syntax reminder used in messages.
 const usage = `write "# dockguard [global] ignore=ID[,ID...] [-- reason]"`
 
-func appendUnused(out []rule.Finding, path string, d *Directive, used []bool, ran func(path, id string) bool) []rule.Finding {
+func appendUnused(out []Unused, path string, d *Directive, used []bool, ran func(path, id string) bool, unusedID string) []Unused {
 	if d.Malformed != "" {
 		return append(out, report(path, d.Range, "malformed dockguard comment: "+d.Malformed+"; "+usage))
 	}
@@ -351,7 +300,7 @@ func appendUnused(out []rule.Finding, path string, d *Directive, used []bool, ra
 		switch {
 		case e.ID == "":
 			out = append(out, report(path, e.Range, "ignore names unknown rule "+quote(e.Written)))
-		case e.ID == UnusedIgnore.ID:
+		case e.ID == unusedID:
 		case ran != nil && !ran(path, e.ID):
 		default:
 			counted++
@@ -384,9 +333,9 @@ func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"
 
 // parseDirective reads a comment; it returns nil when the comment is not a
 // dockguard directive at all.
-func parseDirective(f *source.File, c comment, reg *rule.Registry) *Directive {
-	// c.text starts with '#'.
-	body := c.text[1:]
+func parseDirective(f *source.File, c source.Comment, cat *finding.Catalog) *Directive {
+	// c.Text starts with '#'.
+	body := c.Text[1:]
 	i := skipSpace(body, 0)
 	if !hasPrefixFold(body[i:], "dockguard") {
 		return nil
@@ -400,17 +349,17 @@ func parseDirective(f *source.File, c comment, reg *rule.Registry) *Directive {
 	if !hasPrefixFold(body[i:], "ignore") && !hasPrefixFold(body[i:], "global") {
 		return nil // a comment that merely mentions dockguard
 	}
-	lineText := f.Line(c.line)
+	lineText := f.Line(c.Line)
 	col := func(off int) source.Pos { // off is a byte offset into body
-		b := c.start + 1 + off
+		b := c.Start + 1 + off
 		if b > len(lineText) {
 			b = len(lineText)
 		}
-		return source.Pos{Line: c.line, Col: utf8.RuneCountInString(lineText[:b]) + 1}
+		return source.Pos{Line: c.Line, Col: utf8.RuneCountInString(lineText[:b]) + 1}
 	}
 	d := &Directive{
 		Path:  f.Path,
-		Line:  c.line,
+		Line:  c.Line,
 		Range: source.Range{Start: col(-1), End: col(len(body))},
 	}
 	spec := body
@@ -453,9 +402,9 @@ func parseDirective(f *source.File, c comment, reg *rule.Registry) *Directive {
 		}
 		name := spec[start:i]
 		e := Entry{Written: name, Range: source.Range{Start: col(start), End: col(i)}}
-		if reg != nil {
-			if r := reg.Lookup(name); r != nil {
-				e.ID = r.ID
+		if cat != nil {
+			if m := cat.Lookup(name); m != nil {
+				e.ID = m.ID
 			}
 		} else if looksLikeID(name) {
 			e.ID = strings.ToUpper(name)
@@ -475,7 +424,7 @@ func parseDirective(f *source.File, c comment, reg *rule.Registry) *Directive {
 		return d
 	}
 	if !d.Global {
-		d.Target, d.detached = c.target, c.why
+		d.Target, d.detached = c.Target, c.Detached
 	}
 	return d
 }

@@ -8,45 +8,60 @@ import (
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
-	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
-func testRegistry(t testing.TB) *rule.Registry {
+func testRegistry(t testing.TB) *finding.Catalog {
 	t.Helper()
-	df := func(id, name string) *rule.Rule {
-		return &rule.Rule{ID: id, Name: name, Severity: rule.Warning, Dockerfile: func(*rule.Pass, *dockerfile.File) {}}
+	meta := func(id, name string, sev finding.Severity) *finding.Meta {
+		return &finding.Meta{ID: id, Name: name, Severity: sev, RuleSet: finding.RuleSetDefault, Since: "0.1"}
 	}
-	dc := func(id, name string) *rule.Rule {
-		return &rule.Rule{ID: id, Name: name, Severity: rule.Error, Compose: func(*rule.Pass, *compose.Project) {}}
-	}
-	reg, err := rule.NewRegistry(df("DF001", "root-user"), df("DF002", "curl-pipe-sh"), df("DF004", "mutable-base-tag"),
-		dc("DC003", "privileged"), dc("DC004", "host-network"), UnusedIgnore)
+	unused := meta("DG001", "unused-ignore", finding.Info)
+	unused.Role = finding.UnusedIgnores
+	cat, err := finding.NewCatalog(meta("DF001", "root-user", finding.Warning), meta("DF002", "curl-pipe-sh", finding.Warning),
+		meta("DF004", "mutable-base-tag", finding.Warning), meta("DC003", "privileged", finding.Error),
+		meta("DC004", "host-network", finding.Error), unused)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return reg
+	return cat
 }
 
-// finding makes a finding of rule id at line:col in path.
-func finding(path, id string, line, col int) rule.Finding {
-	return rule.Finding{RuleID: id, Severity: rule.Warning, Path: path,
+// newFinding makes a finding of rule id at line:col in path.
+func newFinding(path, id string, line, col int) finding.Finding {
+	return finding.Finding{RuleID: id, Severity: finding.Warning, Path: path,
 		Range: source.Range{Start: source.Pos{Line: line, Col: col}, End: source.Pos{Line: line, Col: col + 1}}}
+}
+
+// parse reads the directives of src (named "f") with the comments the
+// real front end finds: the Dockerfile model or the compose YAML scanner.
+// For a Dockerfile it also returns the model's instruction anchor.
+func parse(t testing.TB, syn Syntax, src string, cat *finding.Catalog) (*Set, func(string, int) int) {
+	t.Helper()
+	if syn == YAML {
+		f := source.NewFile("f", []byte(src))
+		return Parse(f, YAML, compose.Comments(f), cat), nil
+	}
+	df, err := dockerfile.Parse("f", []byte(src), dockerfile.ParseOptions{})
+	if err != nil {
+		t.Fatalf("test Dockerfile does not parse: %v", err)
+	}
+	return Parse(df.Source, Dockerfile, df.Comments, cat), func(_ string, line int) int { return df.InstructionStart(line) }
 }
 
 // run parses src, filters the findings and returns "line:ID" of the kept
 // ones and "line:col: message" of the unused reports.
-func run(t *testing.T, syn Syntax, src string, fs ...rule.Finding) (kept, unused []string) {
+func run(t *testing.T, syn Syntax, src string, fs ...finding.Finding) (kept, unused []string) {
 	t.Helper()
-	f := source.NewFile("f", []byte(src))
-	sets := map[string]*Set{"f": Parse(f, syn, testRegistry(t))}
-	k, u := Filter(fs, sets, nil)
+	set, anchor := parse(t, syn, src, testRegistry(t))
+	k, u := FilterWith(fs, map[string]*Set{"f": set}, Options{Anchor: anchor})
 	for _, x := range k {
 		kept = append(kept, fmt.Sprintf("%d:%s", x.Range.Start.Line, x.RuleID))
 	}
 	for _, x := range u {
-		if x.RuleID != "DG001" || x.Severity != rule.Info || x.RuleName != "unused-ignore" || x.Path != "f" {
-			t.Errorf("bad unused finding %+v", x)
+		if x.Path != "f" {
+			t.Errorf("bad unused report %+v", x)
 		}
 		unused = append(unused, fmt.Sprintf("%d:%d: %s", x.Range.Start.Line, x.Range.Start.Col, x.Message))
 	}
@@ -75,10 +90,10 @@ RUN curl https://x | sh && \
 USER root # dockguard ignore=DF001 -- not a comment in an instruction
 `
 	kept, unused := run(t, Dockerfile, src,
-		finding("f", "DF004", 3, 6),
-		finding("f", "DF001", 7, 1), // suppressed by a stacked directive
-		finding("f", "DF002", 8, 5), // continuation line: anchors on line 7
-		finding("f", "DF001", 9, 1), // the trailing "# dockguard" is not a comment
+		newFinding("f", "DF004", 3, 6),
+		newFinding("f", "DF001", 7, 1), // suppressed by a stacked directive
+		newFinding("f", "DF002", 8, 5), // continuation line: anchors on line 7
+		newFinding("f", "DF001", 9, 1), // the trailing "# dockguard" is not a comment
 	)
 	eq(t, "kept", kept, []string{"9:DF001"})
 	eq(t, "unused", unused, nil)
@@ -101,8 +116,8 @@ RUN true
 # dockguard ignore=DF001
 `
 	kept, unused := run(t, Dockerfile, src,
-		finding("f", "DF001", 6, 1),
-		finding("f", "DF001", 12, 1),
+		newFinding("f", "DF001", 6, 1),
+		newFinding("f", "DF001", 12, 1),
 	)
 	eq(t, "kept", kept, nil)
 	eq(t, "unused", unused, []string{
@@ -120,7 +135,7 @@ RUN true
 
 func TestDockerfileGlobal(t *testing.T) {
 	const src = "FROM alpine\nRUN true\n# dockguard GLOBAL Ignore=mutable-base-tag -- at the end\n"
-	kept, unused := run(t, Dockerfile, src, finding("f", "DF004", 1, 6), finding("f", "DF004", 0, 0), finding("f", "DF001", 2, 1))
+	kept, unused := run(t, Dockerfile, src, newFinding("f", "DF004", 1, 6), newFinding("f", "DF004", 0, 0), newFinding("f", "DF001", 2, 1))
 	eq(t, "kept", kept, []string{"2:DF001"})
 	eq(t, "unused", unused, nil)
 }
@@ -142,8 +157,11 @@ B
 # dockguard ignore=DF001 -- after the heredocs: a real directive
 USER root
 `
-	f := source.NewFile("f", []byte(src))
-	s := Parse(f, Dockerfile, testRegistry(t))
+	df, err := dockerfile.Parse("f", []byte(src), dockerfile.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := parse(t, Dockerfile, src, testRegistry(t))
 	var lines []int
 	for _, d := range s.Directives {
 		lines = append(lines, d.Line)
@@ -152,18 +170,18 @@ USER root
 		t.Errorf("directives on lines %v, want [3 14]", lines)
 	}
 	for line, want := range map[int]int{1: 1, 2: 2, 3: 2, 4: 2, 6: 5, 8: 5, 10: 9, 13: 9, 14: 14, 15: 15} {
-		if got := s.InstructionStart(line); got != want {
+		if got := df.InstructionStart(line); got != want {
 			t.Errorf("InstructionStart(%d) = %d, want %d", line, got, want)
 		}
 	}
-	kept, unused := run(t, Dockerfile, src, finding("f", "DF002", 4, 5), finding("f", "DF001", 15, 1))
+	kept, unused := run(t, Dockerfile, src, newFinding("f", "DF002", 4, 5), newFinding("f", "DF001", 15, 1))
 	eq(t, "kept", kept, nil)
 	eq(t, "unused", unused, nil)
 }
 
 func TestDockerfileEscapeDirective(t *testing.T) {
 	const src = "# escape=`\nFROM mcr.microsoft.com/windows `\n  # dockguard ignore=DF004\n  AS base\nRUN dir \\\n# dockguard ignore=DF001\nUSER x\n"
-	kept, unused := run(t, Dockerfile, src, finding("f", "DF004", 2, 6), finding("f", "DF001", 7, 1))
+	kept, unused := run(t, Dockerfile, src, newFinding("f", "DF004", 2, 6), newFinding("f", "DF001", 7, 1))
 	// Line 5 ends with a backslash, which is not the escape character: the
 	// comment on line 6 stands above USER.
 	eq(t, "kept", kept, nil)
@@ -171,11 +189,10 @@ func TestDockerfileEscapeDirective(t *testing.T) {
 }
 
 func TestDockerfileAnchorFunc(t *testing.T) {
-	f := source.NewFile("f", []byte("# dockguard ignore=DF002\nRUN a \\\n  b\n"))
-	sets := map[string]*Set{"f": Parse(f, Dockerfile, testRegistry(t))}
+	set, _ := parse(t, Dockerfile, "FROM a\n# dockguard ignore=DF002\nRUN a \\\n  b\n", testRegistry(t))
 	calls := 0
-	anchor := func(path string, line int) int { calls++; return 2 }
-	kept, unused := Filter([]rule.Finding{finding("f", "DF002", 3, 3)}, sets, anchor)
+	anchor := func(path string, line int) int { calls++; return 3 }
+	kept, unused := FilterWith([]finding.Finding{newFinding("f", "DF002", 4, 3)}, map[string]*Set{"f": set}, Options{Anchor: anchor})
 	if len(kept) != 0 || len(unused) != 0 || calls != 1 {
 		t.Errorf("kept %v unused %v calls %d", kept, unused, calls)
 	}
@@ -204,12 +221,12 @@ func TestYAML(t *testing.T) {
     privileged: true
 `
 	kept, unused := run(t, YAML, src,
-		finding("f", "DC003", 4, 17),
-		finding("f", "DC004", 6, 19),
-		finding("f", "DC003", 9, 17),
-		finding("f", "DC003", 12, 17),
-		finding("f", "DC003", 17, 17),
-		finding("f", "DC003", 20, 17),
+		newFinding("f", "DC003", 4, 17),
+		newFinding("f", "DC004", 6, 19),
+		newFinding("f", "DC003", 9, 17),
+		newFinding("f", "DC003", 12, 17),
+		newFinding("f", "DC003", 17, 17),
+		newFinding("f", "DC003", 20, 17),
 	)
 	eq(t, "kept", kept, []string{"9:DC003", "12:DC003", "17:DC003", "20:DC003"})
 	eq(t, "unused", unused, nil)
@@ -228,14 +245,14 @@ func TestYAMLStacked(t *testing.T) {
     privileged: true
 # dockguard global ignore=DG001
 `
-	kept, unused := run(t, YAML, src, finding("f", "DC003", 6, 5), finding("f", "DC004", 6, 5), finding("f", "DC003", 10, 5))
+	kept, unused := run(t, YAML, src, newFinding("f", "DC003", 6, 5), newFinding("f", "DC004", 6, 5), newFinding("f", "DC003", 10, 5))
 	eq(t, "kept", kept, []string{"10:DC003"})
 	eq(t, "unused", unused, nil) // silenced by global ignore=DG001
 }
 
 func TestYAMLUnused(t *testing.T) {
 	const src = "services:\n  a:\n    image: x # dockguard ignore=DC003\n    # dockguard ignore=DC004\n    cap_add: [ALL] # dockguard ignore=DC003\n"
-	kept, unused := run(t, YAML, src, finding("f", "DC004", 5, 5))
+	kept, unused := run(t, YAML, src, newFinding("f", "DC004", 5, 5))
 	eq(t, "kept", kept, nil)
 	eq(t, "unused", unused, []string{"3:14: ignore of DC003 suppresses nothing", "5:20: ignore of DC003 suppresses nothing"})
 }
@@ -243,14 +260,14 @@ func TestYAMLUnused(t *testing.T) {
 func TestYAMLInvalid(t *testing.T) {
 	// Not valid YAML: only full-line comments count.
 	const src = "services: [\n  # dockguard ignore=DC003\n  x: \"a # dockguard ignore=DC004\"\n"
-	kept, unused := run(t, YAML, src, finding("f", "DC003", 3, 3), finding("f", "DC004", 3, 3))
+	kept, unused := run(t, YAML, src, newFinding("f", "DC003", 3, 3), newFinding("f", "DC004", 3, 3))
 	eq(t, "kept", kept, []string{"3:DC004"})
 	eq(t, "unused", unused, nil)
 }
 
 func TestRan(t *testing.T) {
-	f := source.NewFile("f", []byte("# dockguard ignore=DF001,DF004\nFROM a\n"))
-	sets := map[string]*Set{"f": Parse(f, Dockerfile, testRegistry(t))}
+	set, _ := parse(t, Dockerfile, "# dockguard ignore=DF001,DF004\nFROM a\n", testRegistry(t))
+	sets := map[string]*Set{"f": set}
 	_, unused := FilterWith(nil, sets, Options{Ran: func(path, id string) bool { return id != "DF004" }})
 	if len(unused) != 1 || unused[0].Message != "ignore of DF001 suppresses nothing" {
 		t.Errorf("unused = %+v", unused)
@@ -258,17 +275,18 @@ func TestRan(t *testing.T) {
 }
 
 func TestDirectiveFields(t *testing.T) {
-	f := source.NewFile("p", []byte("FROM a\n\t#  dockguard  global   ignore = DF001 ,mutable-base-tag,  nope  --  the reason  \n"))
-	ds := Parse(f, Dockerfile, testRegistry(t)).Directives
+	const src = "FROM a\n\t#  dockguard  global   ignore = DF001 ,mutable-base-tag,  nope  --  the reason  \n"
+	set, _ := parse(t, Dockerfile, src, testRegistry(t))
+	ds := set.Directives
 	if len(ds) != 1 {
 		t.Fatalf("got %d directives", len(ds))
 	}
 	d := ds[0]
-	if !d.Global || d.Reason != "the reason" || d.Line != 2 || d.Path != "p" || d.Malformed != "" {
+	if !d.Global || d.Reason != "the reason" || d.Line != 2 || d.Path != "f" || d.Malformed != "" {
 		t.Errorf("%+v", d)
 	}
-	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || !reflect.DeepEqual(d.Unknown(), []string{"nope"}) {
-		t.Errorf("rules %v unknown %v", d.Rules(), d.Unknown())
+	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || d.Entries[2].Written != "nope" || d.Entries[2].ID != "" {
+		t.Errorf("rules %v entries %+v", d.Rules(), d.Entries)
 	}
 	if d.Range.Start != (source.Pos{Line: 2, Col: 2}) || d.Range.End.Col != 80 {
 		t.Errorf("range %v-%v", d.Range.Start, d.Range.End)
@@ -277,7 +295,7 @@ func TestDirectiveFields(t *testing.T) {
 		t.Errorf("entry %+v", e)
 	}
 	// Without a registry, IDs are taken as written (upper-cased).
-	if ds := Parse(f, Dockerfile, nil).Directives; !reflect.DeepEqual(ds[0].Rules(), []string{"DF001"}) {
+	if set, _ := parse(t, Dockerfile, src, nil); !reflect.DeepEqual(set.Directives[0].Rules(), []string{"DF001"}) {
 		t.Errorf("nil registry: %v", ds[0].Rules())
 	}
 }
@@ -289,19 +307,19 @@ func TestUnicodeColumns(t *testing.T) {
 }
 
 func TestNoDirectives(t *testing.T) {
-	fs := []rule.Finding{finding("f", "DF001", 1, 1), finding("g", "DF001", 1, 1)}
-	kept, unused := Filter(fs, nil, nil)
+	fs := []finding.Finding{newFinding("f", "DF001", 1, 1), newFinding("g", "DF001", 1, 1)}
+	kept, unused := FilterWith(fs, nil, Options{})
 	if len(kept) != 2 || len(unused) != 0 {
 		t.Error("no sets must keep everything")
 	}
-	if s := Parse(source.NewFile("x", nil), YAML, nil); len(s.Directives) != 0 {
+	if s, _ := parse(t, YAML, "", nil); len(s.Directives) != 0 {
 		t.Error("empty file")
 	}
 }
 
 func TestCRLF(t *testing.T) {
 	src := strings.ReplaceAll("FROM a\r\n# dockguard ignore=DF001 -- crlf\r\nUSER root\r\n", "\n", "\n")
-	kept, unused := run(t, Dockerfile, src, finding("f", "DF001", 3, 1))
+	kept, unused := run(t, Dockerfile, src, newFinding("f", "DF001", 3, 1))
 	eq(t, "kept", kept, nil)
 	eq(t, "unused", unused, nil)
 }
@@ -322,14 +340,18 @@ func FuzzParse(f *testing.F) {
 	reg := testRegistry(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		file := source.NewFile("f", []byte(src))
-		for _, syn := range []Syntax{Dockerfile, YAML} {
-			s := Parse(file, syn, reg)
-			var fs []rule.Finding
+		sets := []*Set{Parse(file, YAML, compose.Comments(file), reg)}
+		var anchor func(string, int) int
+		if df, err := dockerfile.Parse("f", []byte(src), dockerfile.ParseOptions{}); err == nil {
+			sets = append(sets, Parse(df.Source, Dockerfile, df.Comments, reg))
+			anchor = func(_ string, line int) int { return df.InstructionStart(line) }
+		}
+		for _, s := range sets {
+			var fs []finding.Finding
 			for ln := 0; ln <= file.NumLines()+1; ln++ {
-				fs = append(fs, finding("f", "DF001", ln, 1), finding("f", "DC003", ln, 1))
-				s.InstructionStart(ln)
+				fs = append(fs, newFinding("f", "DF001", ln, 1), newFinding("f", "DC003", ln, 1))
 			}
-			Filter(fs, map[string]*Set{"f": s}, nil)
+			FilterWith(fs, map[string]*Set{"f": s}, Options{Anchor: anchor})
 		}
 	})
 }
@@ -339,11 +361,14 @@ func BenchmarkParseDockerfile(b *testing.B) {
 	for i := 0; i < 500; i++ {
 		sb.WriteString("# dockguard ignore=DF001 -- r\nRUN apt-get update && \\\n    apt-get install -y curl # not a comment\n\n")
 	}
-	f := source.NewFile("f", []byte(sb.String()))
+	df, err := dockerfile.Parse("f", []byte("FROM a\n"+sb.String()), dockerfile.ParseOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	reg := testRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		Parse(f, Dockerfile, reg)
+		Parse(df.Source, Dockerfile, df.Comments, reg)
 	}
 }
 
@@ -357,6 +382,6 @@ func BenchmarkParseYAML(b *testing.B) {
 	reg := testRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		Parse(f, YAML, reg)
+		Parse(f, YAML, compose.Comments(f), reg)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
-	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Rules returns the compose rules in ID order.
@@ -38,47 +37,6 @@ func Rules() []*rule.Rule {
 		CapDropMissing,
 		NoNewPrivileges,
 	}
-}
-
-// reporter reports findings about services, once per rule, location and message.
-type reporter struct {
-	p    *rule.Pass
-	seen map[string]bool
-}
-
-func newReporter(p *rule.Pass) *reporter { return &reporter{p: p, seen: map[string]bool{}} }
-
-func (r *reporter) report(loc source.Location, sev rule.Severity, svc, msg string) {
-	r.reportKey(msg, loc, sev, svc, msg)
-}
-
-// reportOnce reports at most one finding per location and service (a port
-// range written as one item expands to several ports).
-func (r *reporter) reportOnce(loc source.Location, sev rule.Severity, svc, msg string) {
-	r.reportKey("", loc, sev, svc, msg)
-}
-
-func (r *reporter) reportKey(key string, loc source.Location, sev rule.Severity, svc, msg string) {
-	key = fmt.Sprintf("%s\x00%v\x00%s\x00%s", loc.Path, loc.Range, svc, key)
-	if r.seen[key] {
-		return
-	}
-	r.seen[key] = true
-	reportService(r.p, loc, sev, svc, msg)
-}
-
-// reportService reports a finding about service svc and names the service
-// in the message ("service \"web\" runs privileged"): the location may be
-// in an extends base or an override, where another name is written.
-func reportService(p *rule.Pass, loc source.Location, sev rule.Severity, svc, msg string) {
-	if svc != "" {
-		if rest, ok := strings.CutPrefix(msg, "service "); ok {
-			msg = fmt.Sprintf("service %q %s", svc, rest)
-		} else {
-			msg = fmt.Sprintf("service %q: %s", svc, msg)
-		}
-	}
-	p.ReportAt(loc, sev, svc, msg)
 }
 
 // registryImage is the parsed image a service pulls from a registry; ok

@@ -6,21 +6,26 @@ import "github.com/dockguard/dockguard/lint/rule"
 // that cannot be loaded, an invalid file, or a reference that leaves the
 // linted tree. It has no check of its own.
 var LoadError = &rule.Rule{
-	ID:       "DC000",
-	Name:     "compose-invalid",
-	Severity: rule.Error,
-	Summary:  "fix the compose file so that docker compose can load it",
-	Tags:     []string{"correctness", "security"},
-	Doc: rule.Doc{
-		Why: "A compose project that cannot be loaded does not run, and none of the other compose rules " +
-			"can check it. Reported: YAML syntax errors, duplicate keys, unknown or mistyped keys " +
-			"(schema violations), missing required variables (`${VAR?error}`), dangling references " +
-			"(undefined networks, `depends_on` on a missing service), and files too large, too deeply nested " +
-			"or with too many alias expansions to be safe. References that leave the linted tree " +
-			"(`env_file`, `label_file`, `extends.file`, `include`, a Dockerfile, or a symlink pointing out) " +
-			"are reported here too and are not read: a pull request must not be able to make the linter " +
-			"read `/proc/self/environ` or files outside the repository.",
-		Bad:  "services:\n  web:\n    image: nginx:1.27\n    privilegd: true\n",
-		Good: "services:\n  web:\n    image: nginx:1.27\n    privileged: false\n",
+	Meta: rule.Meta{
+		ID:       "DC000",
+		Name:     "compose-invalid",
+		Severity: rule.Error,
+		Summary:  "fix the compose file so that docker compose can load it",
+		Tags:     []string{"correctness", "security"},
+		RuleSet:  rule.Default,
+		Since:    "0.1",
+		Role:     rule.ComposeProblems,
+		Doc: rule.Doc{
+			Why: "A compose project that cannot be loaded does not run, and none of the other compose rules " +
+				"can check it. Reported: YAML syntax errors, duplicate keys, unknown or mistyped keys " +
+				"(schema violations), missing required variables (`${VAR?error}`), dangling references " +
+				"(undefined networks, `depends_on` on a missing service), and files too large, too deeply nested " +
+				"or with too many alias expansions to be safe. References that leave the linted tree " +
+				"(`env_file`, `label_file`, `extends.file`, `include`, a Dockerfile, or a symlink pointing out) " +
+				"are reported here too and are not read: a pull request must not be able to make the linter " +
+				"read `/proc/self/environ` or files outside the repository.",
+			Bad:  "services:\n  web:\n    image: nginx:1.27\n    privilegd: true\n",
+			Good: "services:\n  web:\n    image: nginx:1.27\n    privileged: false\n",
+		},
 	},
 }

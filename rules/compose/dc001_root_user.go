@@ -11,20 +11,25 @@ import (
 // RootUser flags services that run as root, by their own `user:` or by the
 // image they build.
 var RootUser = &rule.Rule{
-	ID:       "DC001",
-	Name:     "service-root-user",
-	Severity: rule.Error,
-	Summary:  "run the service as a non-root user: set user: or a non-root USER in its Dockerfile",
-	Tags:     []string{"security", "root-user", "CIS-4.1", "CWE-250"},
-	Doc: rule.Doc{
-		Why: "A container running as root owns everything inside it and is one kernel or runtime bug away " +
-			"from root on the host; files it writes to bind mounts belong to root. The rule reports " +
-			"`user: root` / `0` / `root:group` / `0:gid`, and a service built from a Dockerfile whose target " +
-			"stage (`build.target`, else the last) runs as root (explicit `USER root` or no `USER` at all) " +
-			"when compose does not set a non-root `user:`. `build.args` take part in ARG expansion. " +
-			"Services that only pull an image are covered by DC013.",
-		Bad:  "services:\n  app:\n    image: alpine:3.20\n    user: root\n",
-		Good: "services:\n  app:\n    image: alpine:3.20\n    user: \"10001:10001\"\n",
+	Meta: rule.Meta{
+		ID:         "DC001",
+		Name:       "service-root-user",
+		Severity:   rule.Error,
+		Summary:    "run the service as a non-root user: set user: or a non-root USER in its Dockerfile",
+		Tags:       []string{"security", "root-user"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.ComposeLint: {"CL-0018"}, rule.CIS: {"4.1"}, rule.CWE: {"CWE-250"}},
+		Doc: rule.Doc{
+			Why: "A container running as root owns everything inside it and is one kernel or runtime bug away " +
+				"from root on the host; files it writes to bind mounts belong to root. The rule reports " +
+				"`user: root` / `0` / `root:group` / `0:gid`, and a service built from a Dockerfile whose target " +
+				"stage (`build.target`, else the last) runs as root (explicit `USER root` or no `USER` at all) " +
+				"when compose does not set a non-root `user:`. `build.args` take part in ARG expansion. " +
+				"Services that only pull an image are covered by DC013.",
+			Bad:  "services:\n  app:\n    image: alpine:3.20\n    user: root\n",
+			Good: "services:\n  app:\n    image: alpine:3.20\n    user: \"10001:10001\"\n",
+		},
 	},
 	Compose: checkRootUser,
 }
@@ -33,8 +38,8 @@ func checkRootUser(p *rule.Pass, proj *compose.Project) {
 	for _, s := range proj.Services {
 		if u := s.Config.User; u != "" {
 			if dockerfile.IsRootUser(u) {
-				reportService(p, proj.Locate(s.Name, "user"), rule.SeverityDefault, s.Name,
-					fmt.Sprintf("service runs as root (user %s); set user: to a non-root UID such as \"10001:10001\"", written(proj, s.Name, "user", u)))
+				where := proj.Locate(s.Name, "user")
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q runs as root (user %s); set user: to a non-root UID such as \"10001:10001\"", s.Name, written(proj, s.Name, "user", u))})
 			}
 			continue
 		}
@@ -55,8 +60,8 @@ func checkRootUser(p *rule.Pass, proj *compose.Project) {
 		default:
 			continue
 		}
-		reportService(p, proj.Locate(s.Name, "build"), rule.SeverityDefault, s.Name,
-			fmt.Sprintf("service builds %s, whose stage %s and runs as root; set user: to a non-root UID or add a non-root USER", stageDesc(d), why))
+		where := proj.Locate(s.Name, "build")
+		p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q builds %s, whose stage %s and runs as root; set user: to a non-root UID or add a non-root USER", s.Name, stageDesc(d), why)})
 	}
 }
 

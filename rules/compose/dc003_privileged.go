@@ -1,30 +1,37 @@
 package compose
 
 import (
+	"fmt"
+
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
 // Privileged flags `privileged: true`.
 var Privileged = &rule.Rule{
-	ID:       "DC003",
-	Name:     "privileged-service",
-	Severity: rule.Error,
-	Summary:  "remove privileged: true; add only the capabilities or devices the service needs",
-	Tags:     []string{"security", "privileged", "CIS-5.5", "CWE-250"},
-	Doc: rule.Doc{
-		Why: "A privileged container gets every capability, every host device and no seccomp, AppArmor or " +
-			"SELinux confinement: root in it is root on the host (mount the host disk, load kernel modules). " +
-			"The value is checked after interpolation, overrides and `extends`, and the finding points at " +
-			"the file that sets it.",
-		Bad:  "services:\n  app:\n    image: alpine:3.20\n    privileged: true\n",
-		Good: "services:\n  app:\n    image: alpine:3.20\n    cap_add: [NET_BIND_SERVICE]\n",
+	Meta: rule.Meta{
+		ID:         "DC003",
+		Name:       "privileged-service",
+		Severity:   rule.Error,
+		Summary:    "remove privileged: true; add only the capabilities or devices the service needs",
+		Tags:       []string{"security", "privileged"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.KICS: {"Privileged Containers Enabled"}, rule.ComposeLint: {"CL-0002"}, rule.CIS: {"5.5"}, rule.CWE: {"CWE-250"}, rule.Semgrep: {"privileged-service"}},
+		Doc: rule.Doc{
+			Why: "A privileged container gets every capability, every host device and no seccomp, AppArmor or " +
+				"SELinux confinement: root in it is root on the host (mount the host disk, load kernel modules). " +
+				"The value is checked after interpolation, overrides and `extends`, and the finding points at " +
+				"the file that sets it.",
+			Bad:  "services:\n  app:\n    image: alpine:3.20\n    privileged: true\n",
+			Good: "services:\n  app:\n    image: alpine:3.20\n    cap_add: [NET_BIND_SERVICE]\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			if s.Config.Privileged {
-				reportService(p, proj.Locate(s.Name, "privileged"), rule.SeverityDefault, s.Name,
-					"service runs privileged; remove privileged: true and add only the capabilities it needs")
+				where := proj.Locate(s.Name, "privileged")
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q runs privileged; remove privileged: true and add only the capabilities it needs", s.Name)})
 			}
 		}
 	},

@@ -5,35 +5,52 @@ import (
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // PortAllInterfaces flags ports published on every host interface.
 var PortAllInterfaces = &rule.Rule{
-	ID:       "DC006",
-	Name:     "port-all-interfaces",
-	Severity: rule.Warning,
-	Summary:  "bind published ports to 127.0.0.1 (\"127.0.0.1:8080:80\") or use expose: for service-to-service traffic",
-	Tags:     []string{"security", "network", "CIS-5.14"},
-	Doc: rule.Doc{
-		Why: "A port published without a host IP (or with `0.0.0.0` / `::`) listens on every interface of the " +
-			"host, and Docker's iptables rules bypass host firewalls such as ufw: a development database " +
-			"becomes reachable from the whole network. Bind to `127.0.0.1` when only the host needs it, or use " +
-			"`expose:` (or nothing: services on one network reach each other) for traffic between services.",
-		Bad:  "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
-		Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n",
+	Meta: rule.Meta{
+		ID:         "DC006",
+		Name:       "port-all-interfaces",
+		Severity:   rule.Warning,
+		Summary:    "bind published ports to 127.0.0.1 (\"127.0.0.1:8080:80\") or use expose: for service-to-service traffic",
+		Tags:       []string{"security", "network"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.KICS: {"Container Traffic Not Bound To Host Interface"}, rule.ComposeLint: {"CL-0005"}, rule.DCLint: {"no-unbound-port-interfaces"}, rule.CIS: {"5.14"}},
+		Doc: rule.Doc{
+			Why: "A port published without a host IP (or with `0.0.0.0` / `::`) listens on every interface of the " +
+				"host, and Docker's iptables rules bypass host firewalls such as ufw: a development database " +
+				"becomes reachable from the whole network. Bind to `127.0.0.1` when only the host needs it, or use " +
+				"`expose:` (or nothing: services on one network reach each other) for traffic between services.",
+			Bad:  "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
+			Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
-		r := newReporter(p)
+		// A port range written as one item expands to several ports: one
+		// finding per item and service (an extends base serves several).
+		type item struct {
+			at      source.Location
+			service string
+		}
+		seen := map[item]bool{}
 		for _, s := range proj.Services {
 			for _, port := range s.Config.Ports {
 				if !allInterfaces(port.HostIP) {
 					continue
 				}
-				msg := fmt.Sprintf("port %s:%d is published on all host interfaces; bind it to 127.0.0.1 or use expose:", port.Published, port.Target)
+				msg := fmt.Sprintf("service %q: port %s:%d is published on all host interfaces; bind it to 127.0.0.1 or use expose:", s.Name, port.Published, port.Target)
 				if port.Published == "" {
-					msg = fmt.Sprintf("container port %d is published on a random port of all host interfaces; bind it to 127.0.0.1 or use expose:", port.Target)
+					msg = fmt.Sprintf("service %q: container port %d is published on a random port of all host interfaces; bind it to 127.0.0.1 or use expose:", s.Name, port.Target)
 				}
-				r.reportOnce(proj.LocatePort(s.Name, port), rule.SeverityDefault, s.Name, msg)
+				where := proj.LocatePort(s.Name, port)
+				if seen[item{where, s.Name}] {
+					continue
+				}
+				seen[item{where, s.Name}] = true
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: msg})
 			}
 		}
 	},

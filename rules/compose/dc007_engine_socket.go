@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -12,29 +13,33 @@ import (
 
 // EngineSocket flags container-engine sockets mounted into a service.
 var EngineSocket = &rule.Rule{
-	ID:       "DC007",
-	Name:     "engine-socket-mount",
-	Severity: rule.Error,
-	Summary:  "do not mount the Docker, containerd, Podman or CRI-O socket; use a restricted API proxy if you must",
-	Tags:     []string{"security", "privileged", "CIS-5.32", "CWE-250"},
-	Doc: rule.Doc{
-		Why: "Whoever can talk to the container engine's socket can start a privileged container with the " +
-			"host's root filesystem mounted: the socket is root on the host, even when mounted read-only " +
-			"(`:ro` only protects the socket file, not the API). Reported for `docker.sock`, `containerd.sock`, " +
-			"`podman.sock`, `crio.sock` and their directories, in short or long volume syntax. If a tool really " +
-			"needs the API, put a filtering proxy (for example docker-socket-proxy) in front of it.",
-		Bad:  "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
-		Good: "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - portainer-data:/data\nvolumes:\n  portainer-data: {}\n",
+	Meta: rule.Meta{
+		ID:         "DC007",
+		Name:       "engine-socket-mount",
+		Severity:   rule.Error,
+		Summary:    "do not mount the Docker, containerd, Podman or CRI-O socket; use a restricted API proxy if you must",
+		Tags:       []string{"security", "privileged"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.KICS: {"Docker Socket Mounted In Container"}, rule.ComposeLint: {"CL-0001"}, rule.CIS: {"5.32"}, rule.CWE: {"CWE-250"}, rule.Semgrep: {"exposing-docker-socket-volume"}},
+		Doc: rule.Doc{
+			Why: "Whoever can talk to the container engine's socket can start a privileged container with the " +
+				"host's root filesystem mounted: the socket is root on the host, even when mounted read-only " +
+				"(`:ro` only protects the socket file, not the API). Reported for `docker.sock`, `containerd.sock`, " +
+				"`podman.sock`, `crio.sock` and their directories, in short or long volume syntax. If a tool really " +
+				"needs the API, put a filtering proxy (for example docker-socket-proxy) in front of it.",
+			Bad:  "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
+			Good: "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - portainer-data:/data\nvolumes:\n  portainer-data: {}\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
-		r := newReporter(p)
 		for _, s := range proj.Services {
 			for _, v := range s.Config.Volumes {
 				if v.Type != types.VolumeTypeBind || !isEngineSocket(v.Source) {
 					continue
 				}
-				r.report(proj.LocateVolume(s.Name, v), rule.SeverityDefault, s.Name,
-					"service mounts the container engine socket "+path.Base(path.Clean(v.Source))+", which gives root on the host; remove the mount or use a restricted API proxy")
+				where := proj.LocateVolume(s.Name, v)
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q mounts the container engine socket %s, which gives root on the host; remove the mount or use a restricted API proxy", s.Name, path.Base(path.Clean(v.Source)))})
 			}
 		}
 	},

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/compose"
@@ -9,18 +10,23 @@ import (
 
 // HostNamespace flags services sharing a host namespace.
 var HostNamespace = &rule.Rule{
-	ID:       "DC008",
-	Name:     "host-namespace",
-	Severity: rule.Error,
-	Summary:  "remove pid/ipc/uts/userns_mode/cgroup: host so the service keeps its own namespaces",
-	Tags:     []string{"security", "isolation", "CIS-5.16", "CIS-5.17", "CIS-5.21", "CIS-5.31"},
-	Doc: rule.Doc{
-		Why: "Namespaces are what separate a container from the host. `pid: host` lets it see and signal " +
-			"(with ptrace, inspect) every host process; `ipc: host` shares shared memory with host processes; " +
-			"`uts: host` lets it change the host name; `userns_mode: host` turns off user-namespace remapping " +
-			"so root inside is root outside; `cgroup: host` exposes the host's cgroup tree.",
-		Bad:  "services:\n  agent:\n    image: alpine:3.20\n    pid: host\n",
-		Good: "services:\n  agent:\n    image: alpine:3.20\n",
+	Meta: rule.Meta{
+		ID:         "DC008",
+		Name:       "host-namespace",
+		Severity:   rule.Error,
+		Summary:    "remove pid/ipc/uts/userns_mode/cgroup: host so the service keeps its own namespaces",
+		Tags:       []string{"security", "isolation"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.KICS: {"Host Namespace is Shared", "Shared Host IPC Namespace", "Shared Host User Namespace"}, rule.ComposeLint: {"CL-0010"}, rule.CIS: {"5.16", "5.17", "5.21", "5.31"}},
+		Doc: rule.Doc{
+			Why: "Namespaces are what separate a container from the host. `pid: host` lets it see and signal " +
+				"(with ptrace, inspect) every host process; `ipc: host` shares shared memory with host processes; " +
+				"`uts: host` lets it change the host name; `userns_mode: host` turns off user-namespace remapping " +
+				"so root inside is root outside; `cgroup: host` exposes the host's cgroup tree.",
+			Bad:  "services:\n  agent:\n    image: alpine:3.20\n    pid: host\n",
+			Good: "services:\n  agent:\n    image: alpine:3.20\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
@@ -33,8 +39,8 @@ var HostNamespace = &rule.Rule{
 				{"cgroup", c.Cgroup, "cgroup"},
 			} {
 				if strings.EqualFold(ns.val, "host") {
-					reportService(p, proj.Locate(s.Name, ns.key), rule.SeverityDefault, s.Name,
-						"service shares the host's "+ns.what+" namespace; remove "+ns.key+": host")
+					where := proj.Locate(s.Name, ns.key)
+					p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q shares the host's %s namespace; remove %s: host", s.Name, ns.what, ns.key)})
 				}
 			}
 		}

@@ -1,24 +1,31 @@
 package compose
 
 import (
+	"fmt"
+
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
 // MutableImageTag flags service images with no tag or `latest`.
 var MutableImageTag = &rule.Rule{
-	ID:       "DC011",
-	Name:     "mutable-service-image",
-	Severity: rule.Warning,
-	Summary:  "give service images a fixed version tag or a digest instead of no tag or latest",
-	Tags:     []string{"security", "supply-chain", "reproducibility"},
-	Doc: rule.Doc{
-		Why: "`image: nginx` and `image: nginx:latest` mean whatever the registry serves today: a new " +
-			"major version, or a hijacked tag, arrives with the next pull, and two hosts can run different " +
-			"code from the same file. Pin a version (`nginx:1.27`), ideally with a digest " +
-			"(`nginx:1.27@sha256:...`). Services that build their image are not checked.",
-		Bad:  "services:\n  web:\n    image: nginx:latest\n",
-		Good: "services:\n  web:\n    image: nginx:1.27\n",
+	Meta: rule.Meta{
+		ID:         "DC011",
+		Name:       "mutable-service-image",
+		Severity:   rule.Warning,
+		Summary:    "give service images a fixed version tag or a digest instead of no tag or latest",
+		Tags:       []string{"security", "supply-chain", "reproducibility"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.ComposeLint: {"CL-0004"}, rule.DCLint: {"service-image-require-explicit-tag"}},
+		Doc: rule.Doc{
+			Why: "`image: nginx` and `image: nginx:latest` mean whatever the registry serves today: a new " +
+				"major version, or a hijacked tag, arrives with the next pull, and two hosts can run different " +
+				"code from the same file. Pin a version (`nginx:1.27`), ideally with a digest " +
+				"(`nginx:1.27@sha256:...`). Services that build their image are not checked.",
+			Bad:  "services:\n  web:\n    image: nginx:latest\n",
+			Good: "services:\n  web:\n    image: nginx:1.27\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
@@ -30,8 +37,8 @@ var MutableImageTag = &rule.Rule{
 			if ref.Tag == "latest" {
 				what = "uses the latest tag"
 			}
-			reportService(p, proj.Locate(s.Name, "image"), rule.SeverityDefault, s.Name,
-				"image "+written(proj, s.Name, "image", s.Config.Image)+" "+what+"; pin a version tag or a digest")
+			where := proj.Locate(s.Name, "image")
+			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: image %s %s; pin a version tag or a digest", s.Name, written(proj, s.Name, "image", s.Config.Image), what)})
 		}
 	},
 }

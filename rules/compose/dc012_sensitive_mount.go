@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -12,26 +13,30 @@ import (
 
 // SensitiveMount flags bind mounts of sensitive host paths, worse when writable.
 var SensitiveMount = &rule.Rule{
-	ID:         "DC012",
-	Name:       "sensitive-host-mount",
-	Severity:   rule.Error,
-	Severities: []rule.Severity{rule.Warning},
-	Summary:    "do not bind-mount sensitive host paths; mount only the file needed, read-only (:ro)",
-	Tags:       []string{"security", "privileged", "CIS-5.6"},
-	Doc: rule.Doc{
-		Why: "Bind-mounting host system directories hands the container the host: `/etc` (users, sudoers, " +
-			"cron), `/root`, `/boot`, `/proc`, `/sys`, `/dev`, `/usr` and `/lib` (binaries the host runs), " +
-			"`/run` and `/var/run` (sockets), `/var/lib/docker` (every container's files). Writable mounts of " +
-			"these, and any mount of `/`, are errors; read-only ones are warnings, as they still disclose " +
-			"secrets. Below `/etc`, `/usr`, `/lib` and `/var/lib`, an application's own directory " +
-			"(`/etc/pihole`) is only reported when writable, as a warning, except for secrets such as " +
-			"`/etc/shadow` or `/etc/ssh`. Time-zone files are allowed; engine sockets are DC007. " +
-			"Relative paths (`./etc`) are project files and are not reported.",
-		Bad:  "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc:/host/etc\n",
-		Good: "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - ./config:/config:ro\n",
+	Meta: rule.Meta{
+		ID:         "DC012",
+		Name:       "sensitive-host-mount",
+		Severity:   rule.Error,
+		Severities: []rule.Severity{rule.Warning},
+		Summary:    "do not bind-mount sensitive host paths; mount only the file needed, read-only (:ro)",
+		Tags:       []string{"security", "privileged"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.KICS: {"Volume Has Sensitive Host Directory"}, rule.ComposeLint: {"CL-0013", "CL-0025"}, rule.CIS: {"5.6"}},
+		Doc: rule.Doc{
+			Why: "Bind-mounting host system directories hands the container the host: `/etc` (users, sudoers, " +
+				"cron), `/root`, `/boot`, `/proc`, `/sys`, `/dev`, `/usr` and `/lib` (binaries the host runs), " +
+				"`/run` and `/var/run` (sockets), `/var/lib/docker` (every container's files). Writable mounts of " +
+				"these, and any mount of `/`, are errors; read-only ones are warnings, as they still disclose " +
+				"secrets. Below `/etc`, `/usr`, `/lib` and `/var/lib`, an application's own directory " +
+				"(`/etc/pihole`) is only reported when writable, as a warning, except for secrets such as " +
+				"`/etc/shadow` or `/etc/ssh`. Time-zone files are allowed; engine sockets are DC007. " +
+				"Relative paths (`./etc`) are project files and are not reported.",
+			Bad:  "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc:/host/etc\n",
+			Good: "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - ./config:/config:ro\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
-		r := newReporter(p)
 		for _, s := range proj.Services {
 			for _, v := range s.Config.Volumes {
 				if v.Type != types.VolumeTypeBind {
@@ -57,8 +62,8 @@ var SensitiveMount = &rule.Rule{
 				if src == "/" {
 					what = "the host's root filesystem"
 				}
-				r.report(proj.LocateVolume(s.Name, v), sev, s.Name,
-					"service bind-mounts "+what+" "+mode+"; remove the mount or mount only the file it needs, read-only")
+				where := proj.LocateVolume(s.Name, v)
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: sev, Subject: s.Name, Message: fmt.Sprintf("service %q bind-mounts %s %s; remove the mount or mount only the file it needs, read-only", s.Name, what, mode)})
 			}
 		}
 	},

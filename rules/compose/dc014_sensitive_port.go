@@ -11,24 +11,28 @@ import (
 // SensitivePortPublished flags datastore, admin and engine ports published
 // beyond the host's loopback interface.
 var SensitivePortPublished = &rule.Rule{
-	ID:         "DC014",
-	Name:       "sensitive-port-published",
-	Severity:   rule.Error,
-	Severities: []rule.Severity{rule.Warning},
-	Summary:    "do not publish datastore, admin or engine ports; keep them on an internal network or bind 127.0.0.1",
-	Tags:       []string{"security", "network", "CIS-5.7", "CIS-5.9"},
-	Doc: rule.Doc{
-		Why: "Databases, caches, search engines, message brokers, remote shells and the Docker API are the " +
-			"first things scanners try. Several (Redis, Memcached, Elasticsearch, MongoDB, etcd, the Docker API " +
-			"on 2375) accept anyone by default, and an open Docker API is root on the host. The rule looks at " +
-			"the container port of every published port not bound to a loopback address: unauthenticated-by-default " +
-			"services and the plaintext Docker API are errors, other datastores, brokers, SSH, RDP and VNC are warnings. " +
-			"Other services reach these over the compose network without any published port.",
-		Bad:  "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n",
-		Good: "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"127.0.0.1:5432:5432\"\n",
+	Meta: rule.Meta{
+		ID:         "DC014",
+		Name:       "sensitive-port-published",
+		Severity:   rule.Error,
+		Severities: []rule.Severity{rule.Warning},
+		Summary:    "do not publish datastore, admin or engine ports; keep them on an internal network or bind 127.0.0.1",
+		Tags:       []string{"security", "network"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.CIS: {"5.7", "5.9"}},
+		Doc: rule.Doc{
+			Why: "Databases, caches, search engines, message brokers, remote shells and the Docker API are the " +
+				"first things scanners try. Several (Redis, Memcached, Elasticsearch, MongoDB, etcd, the Docker API " +
+				"on 2375) accept anyone by default, and an open Docker API is root on the host. The rule looks at " +
+				"the container port of every published port not bound to a loopback address: unauthenticated-by-default " +
+				"services and the plaintext Docker API are errors, other datastores, brokers, SSH, RDP and VNC are warnings. " +
+				"Other services reach these over the compose network without any published port.",
+			Bad:  "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n",
+			Good: "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"127.0.0.1:5432:5432\"\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
-		r := newReporter(p)
 		for _, s := range proj.Services {
 			for _, port := range s.Config.Ports {
 				if isLoopback(port.HostIP) {
@@ -38,8 +42,8 @@ var SensitivePortPublished = &rule.Rule{
 				if !ok {
 					continue
 				}
-				r.report(proj.LocatePort(s.Name, port), c.sev, s.Name,
-					fmt.Sprintf("%s port %d is published on the host; keep it on an internal network or bind it to 127.0.0.1", c.what, port.Target))
+				where := proj.LocatePort(s.Name, port)
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: c.sev, Subject: s.Name, Message: fmt.Sprintf("service %q: %s port %d is published on the host; keep it on an internal network or bind it to 127.0.0.1", s.Name, c.what, port.Target)})
 			}
 		}
 	},

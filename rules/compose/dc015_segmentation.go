@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,24 +14,28 @@ import (
 // NoSegmentation flags a service reachable from outside that shares a
 // non-internal network with a datastore.
 var NoSegmentation = &rule.Rule{
-	ID:       "DC015",
-	Name:     "no-network-segmentation",
-	Severity: rule.Warning,
-	Summary:  "put datastores on a separate backend network, ideally internal: true, apart from services that publish ports",
-	Tags:     []string{"security", "network"},
-	Doc: rule.Doc{
-		Why: "When the service that faces the outside (it publishes ports) sits on the same flat network as " +
-			"the database, one bug in it gives an attacker direct network access to every datastore port, and " +
-			"the datastore can reach the internet to exfiltrate. Put datastores on a backend network declared " +
-			"`internal: true` (no route out) and attach to it only the services that need them. Datastores are " +
-			"recognised by image name (postgres, mysql, redis, mongo, ...) or by a well-known port. A shared " +
-			"network with `internal: true` is not reported.",
-		Bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n" +
-			"  db:\n    image: postgres:16\n",
-		Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n    networks: [front]\n" +
-			"  app:\n    image: python:3.12\n    networks: [front, back]\n" +
-			"  db:\n    image: postgres:16\n    networks: [back]\n" +
-			"networks:\n  front: {}\n  back:\n    internal: true\n",
+	Meta: rule.Meta{
+		ID:       "DC015",
+		Name:     "no-network-segmentation",
+		Severity: rule.Warning,
+		Summary:  "put datastores on a separate backend network, ideally internal: true, apart from services that publish ports",
+		Tags:     []string{"security", "network"},
+		RuleSet:  rule.Default,
+		Since:    "0.1",
+		Doc: rule.Doc{
+			Why: "When the service that faces the outside (it publishes ports) sits on the same flat network as " +
+				"the database, one bug in it gives an attacker direct network access to every datastore port, and " +
+				"the datastore can reach the internet to exfiltrate. Put datastores on a backend network declared " +
+				"`internal: true` (no route out) and attach to it only the services that need them. Datastores are " +
+				"recognised by image name (postgres, mysql, redis, mongo, ...) or by a well-known port. A shared " +
+				"network with `internal: true` is not reported.",
+			Bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n" +
+				"  db:\n    image: postgres:16\n",
+			Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n    networks: [front]\n" +
+				"  app:\n    image: python:3.12\n    networks: [front, back]\n" +
+				"  db:\n    image: postgres:16\n    networks: [back]\n" +
+				"networks:\n  front: {}\n  back:\n    internal: true\n",
+		},
 	},
 	Compose: checkSegmentation,
 }
@@ -70,9 +75,8 @@ func checkSegmentation(p *rule.Pass, proj *compose.Project) {
 			if !ok {
 				loc = proj.Locate(s.Name, "ports")
 			}
-			reportService(p, loc, rule.SeverityDefault, s.Name,
-				"service publishes ports and shares network \""+n+"\" with datastore "+strings.Join(others, ", ")+
-					"; move the datastore to a separate internal network that only the services using it join")
+			p.Report(rule.Diagnostic{Path: loc.Path, Range: loc.Range, Subject: s.Name, Message: fmt.Sprintf("service %q publishes ports and shares network %q with datastore %s; "+
+				"move the datastore to a separate internal network that only the services using it join", s.Name, n, strings.Join(others, ", "))})
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/compose"
@@ -9,17 +10,23 @@ import (
 
 // NoNewPrivileges notes services that let processes gain privileges.
 var NoNewPrivileges = &rule.Rule{
-	ID:       "DC018",
-	Name:     "no-new-privileges",
-	Severity: rule.Info,
-	Summary:  "add no-new-privileges:true to security_opt",
-	Tags:     []string{"security", "privileged", "CIS-5.26"},
-	Doc: rule.Doc{
-		Why: "Without `no-new-privileges`, a process in the container can gain privileges through setuid " +
-			"and setgid binaries (`su`, `sudo`, `passwd`) or file capabilities, turning an unprivileged " +
-			"foothold into root inside the container. The flag makes execve never grant more than the caller has.",
-		Bad:  "services:\n  web:\n    image: nginx:1.27\n",
-		Good: "services:\n  web:\n    image: nginx:1.27\n    security_opt:\n      - no-new-privileges:true\n",
+	Meta: rule.Meta{
+		ID:         "DC018",
+		Name:       "no-new-privileges",
+		Severity:   rule.Info,
+		Summary:    "add no-new-privileges:true to security_opt",
+		Tags:       []string{"security", "privileged"},
+		RuleSet:    rule.Strict,
+		Since:      "0.1",
+		Changed:    "0.2",
+		References: rule.Refs{rule.KICS: {"No New Privileges Not Set"}, rule.ComposeLint: {"CL-0003"}, rule.CIS: {"5.26"}, rule.Semgrep: {"no-new-privileges"}},
+		Doc: rule.Doc{
+			Why: "Without `no-new-privileges`, a process in the container can gain privileges through setuid " +
+				"and setgid binaries (`su`, `sudo`, `passwd`) or file capabilities, turning an unprivileged " +
+				"foothold into root inside the container. The flag makes execve never grant more than the caller has.",
+			Bad:  "services:\n  web:\n    image: nginx:1.27\n",
+			Good: "services:\n  web:\n    image: nginx:1.27\n    security_opt:\n      - no-new-privileges:true\n",
+		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
@@ -37,13 +44,13 @@ var NoNewPrivileges = &rule.Rule{
 			case set:
 			case off != "":
 				loc := proj.LocateString(s.Name, "security_opt", func(v string) bool { return normOpt(v) == off })
-				reportService(p, loc, rule.SeverityDefault, s.Name, "security_opt turns no-new-privileges off; set no-new-privileges:true")
+				p.Report(rule.Diagnostic{Path: loc.Path, Range: loc.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: security_opt turns no-new-privileges off; set no-new-privileges:true", s.Name)})
 			default:
 				loc, ok := proj.Lookup(s.Name, "security_opt")
 				if !ok {
 					loc = proj.ServiceLocation(s.Name)
 				}
-				reportService(p, loc, rule.SeverityDefault, s.Name, "service lets processes gain privileges (setuid binaries); add no-new-privileges:true to security_opt")
+				p.Report(rule.Diagnostic{Path: loc.Path, Range: loc.Range, Subject: s.Name, Message: fmt.Sprintf("service %q lets processes gain privileges (setuid binaries); add no-new-privileges:true to security_opt", s.Name)})
 			}
 		}
 	},

@@ -9,23 +9,28 @@ import (
 
 // RootUser flags a final stage that runs as root.
 var RootUser = &rule.Rule{
-	ID:         "DF001",
-	Name:       "root-user",
-	Severity:   rule.Error,
-	Severities: []rule.Severity{rule.Warning},
-	Summary:    "switch the final stage to a non-root USER",
-	Tags:       []string{"security", "root-user", "CIS-4.1", "CWE-250"},
-	Doc: rule.Doc{
-		Why: "A container runs as the image's last `USER`. As root, a compromised process owns the whole " +
-			"container and is one kernel or runtime bug away from the host; files it writes to mounted " +
-			"volumes belong to root. The rule reports an explicit root user (`root`, `0`, `root:group`, " +
-			"Windows `ContainerAdministrator`) as an error at that `USER`, and a final stage that sets no " +
-			"`USER` at all (nor the stages it is built on) as a warning at its `FROM`: most base images, " +
-			"and always `scratch`, default to root. Builder stages are not checked: only the final image runs. " +
-			"Distroless `:nonroot` images are known to run as a non-root user and are not reported.",
-		Bad:  "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER root\nCMD [\"curl\", \"--version\"]\n",
-		Good: "FROM alpine:3.20\nRUN apk add --no-cache curl && adduser -D -u 10001 app\nUSER 10001\nCMD [\"curl\", \"--version\"]\n",
-		Fix:  "Create an unprivileged user (`adduser -D -u 10001 app`) and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify `runAsNonRoot`).",
+	Meta: rule.Meta{
+		ID:         "DF001",
+		Name:       "root-user",
+		Severity:   rule.Error,
+		Severities: []rule.Severity{rule.Warning},
+		Summary:    "switch the final stage to a non-root USER",
+		Tags:       []string{"security", "root-user"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.Hadolint: {"DL3002"}, rule.Trivy: {"DS-0002"}, rule.Checkov: {"CKV_DOCKER_3", "CKV_DOCKER_8"}, rule.KICS: {"Last User Is 'root'", "Missing User Instruction"}, rule.CIS: {"4.1"}, rule.CWE: {"CWE-250"}, rule.Semgrep: {"last-user-is-root", "missing-user", "missing-user-entrypoint"}},
+		Doc: rule.Doc{
+			Why: "A container runs as the image's last `USER`. As root, a compromised process owns the whole " +
+				"container and is one kernel or runtime bug away from the host; files it writes to mounted " +
+				"volumes belong to root. The rule reports an explicit root user (`root`, `0`, `root:group`, " +
+				"Windows `ContainerAdministrator`) as an error at that `USER`, and a final stage that sets no " +
+				"`USER` at all (nor the stages it is built on) as a warning at its `FROM`: most base images, " +
+				"and always `scratch`, default to root. Builder stages are not checked: only the final image runs. " +
+				"Distroless `:nonroot` images are known to run as a non-root user and are not reported.",
+			Bad:  "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER root\nCMD [\"curl\", \"--version\"]\n",
+			Good: "FROM alpine:3.20\nRUN apk add --no-cache curl && adduser -D -u 10001 app\nUSER 10001\nCMD [\"curl\", \"--version\"]\n",
+			Fix:  "Create an unprivileged user (`adduser -D -u 10001 app`) and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify `runAsNonRoot`).",
+		},
 	},
 	Dockerfile: checkRootUser,
 }
@@ -38,18 +43,18 @@ func checkRootUser(p *rule.Pass, f *dockerfile.File) {
 	user, at := st.EffectiveUser()
 	if at != nil {
 		if dockerfile.IsRootUser(user) && len(at.Args) > 0 {
-			report(p, st, at.Args[0].Range, rule.Error, "final stage runs as "+quoteUser(user, at)+"; switch to a non-root USER")
+			p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
 		}
 		return
 	}
 	root := st.Root()
 	switch {
 	case root.Base.Scratch:
-		report(p, st, st.From.Range, rule.Warning, "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532")
+		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
 	case knownNonRoot(&root.Base):
 		// the base image is documented to run as a non-root user
 	default:
-		report(p, st, st.From.Range, rule.Warning, "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER")
+		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"})
 	}
 }
 

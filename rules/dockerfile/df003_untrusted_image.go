@@ -12,26 +12,31 @@ import (
 // UntrustedImage flags images (FROM, COPY --from, RUN --mount from=) from
 // outside the trusted sources.
 var UntrustedImage = &rule.Rule{
-	ID:       "DF003",
-	Name:     "untrusted-base-image",
-	Severity: rule.Error,
-	Summary:  "use images (FROM, COPY --from, RUN --mount) of trusted registries or namespaces only",
-	Tags:     []string{"security", "untrusted-image", "supply-chain", "CIS-4.2", "CWE-829"},
-	Doc: rule.Doc{
-		Why: "A base image is code you run with full trust, and so is an image you copy or mount " +
-			"files from: anyone who can push to its repository can put anything in your image. The rule " +
-			"checks every `FROM` image (after `ARG` expansion) and every image named by " +
-			"`COPY --from=` or `RUN --mount=...,from=` against the trust policy: by default Docker Official Images " +
-			"(`alpine`, `docker.io/library/*`), `gcr.io/distroless/*`, `mcr.microsoft.com`, " +
-			"`cgr.dev/chainguard/*`, `registry.k8s.io` and `public.ecr.aws/docker/library/*`; " +
-			"`trusted-registries` in `.dockguard.yaml` extends or replaces the list " +
-			"(hosts, `ghcr.io/myorg/*`, `*.corp.example`). `scratch` and earlier stages (by name " +
-			"or index) are never reported. An image name built from an `ARG` " +
-			"that has no default cannot be checked and is reported with its own message; so is a " +
-			"variable in `--from` or `from=`, which BuildKit does not expand.",
-		Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
-		Good: "FROM python:3.12-slim\nCMD [\"python3\"]\n",
-		Fix:  "Use an official or vendor image, mirror the image into your own registry, or add your registry or namespace to `trusted-registries`.",
+	Meta: rule.Meta{
+		ID:         "DF003",
+		Name:       "untrusted-base-image",
+		Severity:   rule.Error,
+		Summary:    "use images (FROM, COPY --from, RUN --mount) of trusted registries or namespaces only",
+		Tags:       []string{"security", "untrusted-image", "supply-chain"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.Hadolint: {"DL3026"}, rule.CIS: {"4.2"}, rule.CWE: {"CWE-829"}},
+		Doc: rule.Doc{
+			Why: "A base image is code you run with full trust, and so is an image you copy or mount " +
+				"files from: anyone who can push to its repository can put anything in your image. The rule " +
+				"checks every `FROM` image (after `ARG` expansion) and every image named by " +
+				"`COPY --from=` or `RUN --mount=...,from=` against the trust policy: by default Docker Official Images " +
+				"(`alpine`, `docker.io/library/*`), `gcr.io/distroless/*`, `mcr.microsoft.com`, " +
+				"`cgr.dev/chainguard/*`, `registry.k8s.io` and `public.ecr.aws/docker/library/*`; " +
+				"`trusted-registries` in `.dockguard.yaml` extends or replaces the list " +
+				"(hosts, `ghcr.io/myorg/*`, `*.corp.example`). `scratch` and earlier stages (by name " +
+				"or index) are never reported. An image name built from an `ARG` " +
+				"that has no default cannot be checked and is reported with its own message; so is a " +
+				"variable in `--from` or `from=`, which BuildKit does not expand.",
+			Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
+			Good: "FROM python:3.12-slim\nCMD [\"python3\"]\n",
+			Fix:  "Use an official or vendor image, mirror the image into your own registry, or add your registry or namespace to `trusted-registries`.",
+		},
 	},
 	Dockerfile: checkUntrustedImage,
 }
@@ -45,19 +50,15 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 		case b.Scratch || r.StageRef || b.Stage != nil:
 			continue
 		case errors.Is(b.RefErr, dockerfile.ErrFromVariable):
-			report(p, st, b.Token.Range, rule.SeverityDefault,
-				imageNoun(r)+" "+quote(b.Token.Value)+" cannot be resolved: BuildKit does not expand variables in "+fromWord(r)+
-					"; name a stage FROM the image and use that stage instead")
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + quote(b.Token.Value) + " cannot be resolved: BuildKit does not expand variables in " + fromWord(r) +
+				"; name a stage FROM the image and use that stage instead"})
 		case len(b.Unresolved) > 0:
-			report(p, st, b.Token.Range, rule.SeverityDefault,
-				imageNoun(r)+" "+quote(b.Token.Value)+" cannot be resolved: "+strings.Join(b.Unresolved, ", ")+
-					" has no value; give the ARG a default or pass it with --build-arg so the image can be checked")
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + quote(b.Token.Value) + " cannot be resolved: " + strings.Join(b.Unresolved, ", ") +
+				" has no value; give the ARG a default or pass it with --build-arg so the image can be checked"})
 		case b.RefErr != nil:
-			report(p, st, b.Token.Range, rule.SeverityDefault,
-				imageNoun(r)+" "+imageDesc(b)+" is not a valid image reference; fix the name so it can be checked")
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is not a valid image reference; fix the name so it can be checked"})
 		case !pol.Trusted(b.Ref):
-			report(p, st, b.Token.Range, rule.SeverityDefault,
-				imageNoun(r)+" "+familiar(b)+" is not from a trusted source; use a trusted image or add "+quote(trustHint(b.Ref))+" to trusted-registries")
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(trustHint(b.Ref)) + " to trusted-registries"})
 		}
 	}
 }

@@ -8,21 +8,27 @@ import (
 // UnpinnedDigest flags images (FROM, COPY --from, RUN --mount from=)
 // pinned by tag only.
 var UnpinnedDigest = &rule.Rule{
-	ID:       "DF005",
-	Name:     "base-image-digest",
-	Severity: rule.Info,
-	Summary:  "pin images (FROM, COPY --from, RUN --mount) by digest (image:tag@sha256:...)",
-	Tags:     []string{"security", "untrusted-image", "supply-chain", "CIS-4.5", "CWE-494"},
-	Doc: rule.Doc{
-		Why: "A tag such as `3.20` can be re-pushed: the registry, or anyone who takes over the " +
-			"repository, can change what it points to. A digest names exactly one image and cannot " +
-			"be moved, which is the static stand-in for Docker Content Trust. The rule checks `FROM` " +
-			"images and the images named by `COPY --from=` or `RUN --mount=...,from=`. Keep the tag for " +
-			"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
-			"Dependabot keep digests up to date. Images without a tag or with `latest` are reported " +
-			"by DF004 instead.",
-		Bad:  "FROM alpine:3.20\nCMD [\"sh\"]\n",
-		Good: "FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD [\"sh\"]\n",
+	Meta: rule.Meta{
+		ID:         "DF005",
+		Name:       "base-image-digest",
+		Severity:   rule.Info,
+		Summary:    "pin images (FROM, COPY --from, RUN --mount) by digest (image:tag@sha256:...)",
+		Tags:       []string{"security", "untrusted-image", "supply-chain"},
+		RuleSet:    rule.Strict,
+		Since:      "0.1",
+		Changed:    "0.2",
+		References: rule.Refs{rule.CIS: {"4.5"}, rule.CWE: {"CWE-494"}, rule.Semgrep: {"dockerfile-source-not-pinned"}},
+		Doc: rule.Doc{
+			Why: "A tag such as `3.20` can be re-pushed: the registry, or anyone who takes over the " +
+				"repository, can change what it points to. A digest names exactly one image and cannot " +
+				"be moved, which is the static stand-in for Docker Content Trust. The rule checks `FROM` " +
+				"images and the images named by `COPY --from=` or `RUN --mount=...,from=`. Keep the tag for " +
+				"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
+				"Dependabot keep digests up to date. Images without a tag or with `latest` are reported " +
+				"by DF004 instead.",
+			Bad:  "FROM alpine:3.20\nCMD [\"sh\"]\n",
+			Good: "FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD [\"sh\"]\n",
+		},
 	},
 	Dockerfile: checkUnpinnedDigest,
 }
@@ -30,7 +36,7 @@ var UnpinnedDigest = &rule.Rule{
 func checkUnpinnedDigest(p *rule.Pass, f *dockerfile.File) {
 	for _, r := range f.ImageRefs() {
 		if b := &r.Base; r.IsImage() && b.Ref.TagOnly() {
-			report(p, r.In.Stage, b.Token.Range, rule.SeverityDefault, imageNoun(r)+" "+imageDesc(b)+" is pinned by tag only; add its @sha256 digest")
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: r.In.Stage.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is pinned by tag only; add its @sha256 digest"})
 		}
 	}
 }

@@ -12,23 +12,28 @@ import (
 
 // SecretInArgEnv flags ARG and ENV keys that hold or look like credentials.
 var SecretInArgEnv = &rule.Rule{
-	ID:       "DF007",
-	Name:     "secret-in-arg-env",
-	Severity: rule.Error,
-	Summary:  "pass credentials with RUN --mount=type=secret, not ARG or ENV",
-	Tags:     []string{"security", "secrets", "CIS-4.10", "CWE-798"},
-	Doc: rule.Doc{
-		Why: "`ENV` values are stored in the image config and `ARG` values in the image history " +
-			"(`docker history`, provenance attestations): anyone who can pull the image can read them. " +
-			"The rule reports an `ARG` or `ENV` whose name looks like a credential (password, secret, " +
-			"token, API key, private key, ...) and one whose literal value looks like one (AWS access " +
-			"keys, GitHub, Slack, Stripe, npm and Google API tokens, private key blocks, URLs with a " +
-			"password, long random strings). Names that only point at a secret (`*_FILE`, `*_PATH`, " +
-			"`*_URL`, ...) and public key material (`GPG_KEY`, `PUBLIC_KEY`) are not reported. " +
-			"The finding never repeats the value.",
-		Bad:  "FROM node:22-alpine\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci\n",
-		Good: "FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n",
-		Fix:  "Use a build secret: `RUN --mount=type=secret,id=token,env=TOKEN cmd` with `docker build --secret id=token,env=TOKEN`; at run time pass secrets as files (`/run/secrets/...`) or from the orchestrator.",
+	Meta: rule.Meta{
+		ID:         "DF007",
+		Name:       "secret-in-arg-env",
+		Severity:   rule.Error,
+		Summary:    "pass credentials with RUN --mount=type=secret, not ARG or ENV",
+		Tags:       []string{"security", "secrets"},
+		RuleSet:    rule.Default,
+		Since:      "0.1",
+		References: rule.Refs{rule.Hadolint: {"DL3064"}, rule.BuildKit: {"SecretsUsedInArgOrEnv"}, rule.Trivy: {"DS-0031"}, rule.KICS: {"Passwords And Secrets"}, rule.CIS: {"4.10"}, rule.CWE: {"CWE-798"}, rule.Semgrep: {"secret-in-build-arg"}},
+		Doc: rule.Doc{
+			Why: "`ENV` values are stored in the image config and `ARG` values in the image history " +
+				"(`docker history`, provenance attestations): anyone who can pull the image can read them. " +
+				"The rule reports an `ARG` or `ENV` whose name looks like a credential (password, secret, " +
+				"token, API key, private key, ...) and one whose literal value looks like one (AWS access " +
+				"keys, GitHub, Slack, Stripe, npm and Google API tokens, private key blocks, URLs with a " +
+				"password, long random strings). Names that only point at a secret (`*_FILE`, `*_PATH`, " +
+				"`*_URL`, ...) and public key material (`GPG_KEY`, `PUBLIC_KEY`) are not reported. " +
+				"The finding never repeats the value.",
+			Bad:  "FROM node:22-alpine\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci\n",
+			Good: "FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n",
+			Fix:  "Use a build secret: `RUN --mount=type=secret,id=token,env=TOKEN cmd` with `docker build --secret id=token,env=TOKEN`; at run time pass secrets as files (`/run/secrets/...`) or from the orchestrator.",
+		},
 	},
 	Dockerfile: checkSecretArgEnv,
 }
@@ -40,16 +45,14 @@ func checkSecretArgEnv(p *rule.Pass, f *dockerfile.File) {
 		}
 		for _, v := range in.Vars {
 			if secretName(v.Key) {
-				report(p, in.Stage, v.KeyRange, rule.SeverityDefault,
-					in.Keyword+" "+quote(v.Key)+" looks like a credential; pass it with RUN --mount=type=secret instead of "+in.Keyword)
+				p.Report(rule.Diagnostic{Range: v.KeyRange, Subject: in.Stage.DisplayName(), Message: in.Keyword + " " + quote(v.Key) + " looks like a credential; pass it with RUN --mount=type=secret instead of " + in.Keyword})
 				continue
 			}
 			if !v.HasValue {
 				continue
 			}
 			if kind := secretValue(v.Value); kind != "" {
-				report(p, in.Stage, v.KeyRange, rule.SeverityDefault,
-					"the value of "+in.Keyword+" "+quote(v.Key)+" looks like "+kind+"; remove it and pass it with RUN --mount=type=secret")
+				p.Report(rule.Diagnostic{Range: v.KeyRange, Subject: in.Stage.DisplayName(), Message: "the value of " + in.Keyword + " " + quote(v.Key) + " looks like " + kind + "; remove it and pass it with RUN --mount=type=secret"})
 			}
 		}
 	}

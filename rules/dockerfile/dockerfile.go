@@ -8,7 +8,6 @@ import (
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
-	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Rules returns the Dockerfile rules in ID order.
@@ -23,21 +22,6 @@ func Rules() []*rule.Rule {
 		AdminPortExposed,
 		SecretInArgEnv,
 	}
-}
-
-// report records a finding about stage st (its name is the finding's subject).
-func report(p *rule.Pass, st *dockerfile.Stage, r source.Range, sev rule.Severity, msg string) {
-	p.ReportAt(source.Location{Range: r}, sev, stageSubject(st), msg)
-}
-
-func stageSubject(st *dockerfile.Stage) string {
-	if st == nil {
-		return ""
-	}
-	if st.Name != "" {
-		return st.Name
-	}
-	return fmt.Sprintf("stage %d", st.Index)
 }
 
 // imageNoun names an image reference by its use in messages: "base image",

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -32,10 +33,13 @@ func FuzzParse(f *testing.F) {
 		}
 		return nil
 	})
-	for _, dir := range []string{"testdata/df001", "testdata/df002", "testdata/df003", "testdata/df004", "testdata/df005", "testdata/df006", "testdata/df007"} {
-		entries, _ := os.ReadDir(dir)
+	// Seeds from the registry: every rule's doc examples and fixtures.
+	for _, r := range Rules() {
+		f.Add([]byte(r.Doc.Bad))
+		f.Add([]byte(r.Doc.Good))
+		entries, _ := os.ReadDir(filepath.Join("testdata", strings.ToLower(r.ID)))
 		for _, e := range entries {
-			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+			if data, err := os.ReadFile(filepath.Join("testdata", strings.ToLower(r.ID), e.Name())); err == nil {
 				f.Add(data)
 			}
 		}
