@@ -8,7 +8,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/dockguard/dockguard/lint/cli.Version=${VERSION}" \
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/dockguard/dockguard/internal/cli.Version=${VERSION}" \
         -o /out/dockguard ./cmd/dockguard
 
 # dockguard ignore=DF002 -- a one-shot CLI, not a service: there is nothing to health-check

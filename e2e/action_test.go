@@ -15,7 +15,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/dockguard/dockguard/lint/action/runnersim"
+	"github.com/dockguard/dockguard/internal/action/runnersim"
 )
 
 // hostileNames are file names a pull request may add. Each ends in

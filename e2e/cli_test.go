@@ -85,9 +85,13 @@ func TestExitCodesAndThreshold(t *testing.T) {
 		args []string
 		want int
 	}{
-		{[]string{"lint", "."}, 0},                                 // only DF005 (info): under the default threshold
-		{[]string{"lint", "--failure-threshold", "info", "."}, 1},  // info now fails
-		{[]string{"lint", "--failure-threshold", "none", "."}, 0},  // never fails
+		{[]string{"lint", "."}, 0},                                                       // DF005 (info) is in the strict rule set only
+		{[]string{"lint", "--ruleset", "strict", "."}, 0},                                // only DF005 (info): under the default threshold
+		{[]string{"lint", "--ruleset", "strict", "--failure-threshold", "info", "."}, 1}, // info now fails
+		{[]string{"lint", "--failure-threshold", "info", "."}, 0},                        // nothing in the default set
+		{[]string{"lint", "--ruleset", "strict", "--failure-threshold", "none", "."}, 0}, // never fails
+		{[]string{"lint", "--ruleset", "paranoid", "."}, 2},
+		{[]string{"lint", "--ruleset-version", "one", "."}, 2},
 		{[]string{"lint", "--failure-threshold", "bogus", "."}, 2}, // usage
 		{[]string{"lint", "--format", "nope", "."}, 2},
 		{[]string{"lint", "--no-such-flag"}, 2},

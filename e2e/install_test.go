@@ -17,7 +17,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/dockguard/dockguard/lint/action/runnersim"
+	"github.com/dockguard/dockguard/internal/action/runnersim"
 )
 
 // actionScript returns the run: script of the action.yml step with id.

@@ -6,7 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/dockguard/dockguard/lint/cli"
+	"github.com/dockguard/dockguard/internal/cli"
 )
 
 // softMemoryLimit is when the garbage collector runs. A lint run keeps a

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/dockguard/dockguard/lint"
-	"github.com/dockguard/dockguard/lint/action/runnersim"
+	"github.com/dockguard/dockguard/internal/action/runnersim"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"

@@ -20,7 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dockguard/dockguard/lint"
-	"github.com/dockguard/dockguard/lint/action"
+	"github.com/dockguard/dockguard/internal/action"
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/finding"
@@ -52,7 +52,7 @@ const usage = `dockguard: a container-security linter for Dockerfiles and Docker
 
 Usage:
   dockguard lint [flags] [PATH...]   lint files and directories (default ".")
-  dockguard rules [--format json]    list every rule
+  dockguard rules [--format json]    list every rule (--coverage: peer tools covered)
   dockguard explain ID|NAME          print a rule's documentation
   dockguard action                   run as a GitHub Action step (reads INPUT_* variables)
   dockguard version                  print the version
