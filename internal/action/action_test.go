@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/internal/action/runnersim"
+	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"

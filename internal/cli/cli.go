@@ -19,8 +19,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/internal/action"
+	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/finding"
