@@ -436,3 +436,41 @@ func FuzzMdCell(f *testing.F) {
 		}
 	})
 }
+
+// TestRuleSetInputs: the ruleset inputs reach the engine as a flag layer.
+func TestRuleSetInputs(t *testing.T) {
+	for _, tc := range []struct {
+		input   map[string]string
+		set     finding.RuleSet
+		version string
+		want    int
+	}{
+		{nil, finding.RuleSetUnset, "", exitClean},
+		{map[string]string{"INPUT_RULESET": "strict", "INPUT_RULESET-VERSION": "0.1"}, finding.RuleSetStrict, "0.1", exitClean},
+		{map[string]string{"INPUT_RULESET": "all", "INPUT_RULESET_VERSION": "v0.2.0"}, finding.RuleSetAll, "0.2", exitClean},
+		{map[string]string{"INPUT_RULESET": "paranoid"}, finding.RuleSetUnset, "", exitUsage},
+		{map[string]string{"INPUT_RULESET-VERSION": "next"}, finding.RuleSetUnset, "", exitUsage},
+	} {
+		_, env := setup(t)
+		for k, v := range tc.input {
+			env[k] = v
+		}
+		var got *config.Config
+		var out, errb bytes.Buffer
+		dir, _ := os.Getwd()
+		code := Run(context.Background(), Env{
+			Getenv: env.get, Stdout: &out, Stderr: &errb, Registry: testRegistry(t), Version: "1.2.3",
+			Lint: func(_ context.Context, o lint.Options) (*lint.Result, error) {
+				got = o.FlagConfig
+				return &lint.Result{FilesLinted: 1, Root: o.Root, WorkDir: dir}, nil
+			},
+		})
+		if code != tc.want {
+			t.Errorf("%v: exit %d, want %d\n%s%s", tc.input, code, tc.want, out.String(), errb.String())
+			continue
+		}
+		if code == exitClean && (got == nil || got.RuleSet != tc.set || got.RuleSetVersion != tc.version) {
+			t.Errorf("%v: flag config %+v", tc.input, got)
+		}
+	}
+}
