@@ -259,3 +259,41 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestComments: the model's comment lines and the lines they apply to,
+// read from BuildKit's instruction ranges (no second lexer).
+func TestComments(t *testing.T) {
+	const src = "# syntax=docker/dockerfile:1\n" + // 1: parser directive, not a comment
+		"# above FROM\n" + // 2 -> 4
+		"\t# stacked\n" + // 3 -> 4
+		"FROM alpine:3.20\n" + // 4
+		"RUN a \\\n" + // 5
+		"  # inside the continuation\n" + // 6 -> 5
+		"  b\n" + // 7
+		"RUN <<EOF\n" + // 8
+		"# heredoc body: shell text\n" + // 9: not a comment
+		"EOF\n" + // 10
+		"# cut off by a blank line\n" + // 11 -> none (blank)
+		"\n" + // 12
+		"USER app\n" + // 13
+		"# at the end\n" // 14 -> none (EOF)
+	f := mustParse(t, src, ParseOptions{})
+	type c struct {
+		line, target int
+		detached     string
+	}
+	want := []c{{2, 4, ""}, {3, 4, ""}, {6, 5, ""}, {11, 0, source.DetachedBlank}, {14, 0, source.DetachedEOF}}
+	var got []c
+	for _, x := range f.Comments {
+		got = append(got, c{x.Line, x.Target, x.Detached})
+		if !strings.HasPrefix(x.Text, "#") || strings.HasSuffix(x.Text, " ") {
+			t.Errorf("comment text %q", x.Text)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("comments = %+v\nwant %+v", got, want)
+	}
+	if f.Comments[1].Start != 1 {
+		t.Errorf("start of an indented comment = %d, want 1", f.Comments[1].Start)
+	}
+}

@@ -164,9 +164,15 @@ type Registry struct {
 // match the rule's ID (DF rules read Dockerfiles, DC rules compose files).
 func NewRegistry(rules ...*Rule) (*Registry, error) {
 	metas := make([]*Meta, len(rules))
-	reg := &Registry{byID: map[string]*Rule{}}
 	for i, r := range rules {
 		metas[i] = &r.Meta
+	}
+	cat, err := finding.NewCatalog(metas...)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Registry{catalog: cat, byID: map[string]*Rule{}}
+	for _, r := range rules {
 		checks := 0
 		if r.Dockerfile != nil {
 			checks++
@@ -185,11 +191,6 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 		}
 		reg.byID[r.ID] = r
 	}
-	cat, err := finding.NewCatalog(metas...)
-	if err != nil {
-		return nil, err
-	}
-	reg.catalog = cat
 	for _, m := range cat.All() {
 		reg.rules = append(reg.rules, reg.byID[m.ID])
 	}
