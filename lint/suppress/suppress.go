@@ -132,17 +132,6 @@ func (d *Directive) Rules() []string {
 	return ids
 }
 
-// Unknown returns the rule names the directive gives that are not known.
-func (d *Directive) Unknown() []string {
-	var out []string
-	for _, e := range d.Entries {
-		if e.ID == "" {
-			out = append(out, e.Written)
-		}
-	}
-	return out
-}
-
 // Set is the directives of one file.
 type Set struct {
 	Path       string
@@ -202,11 +191,6 @@ type Options struct {
 	// did not run (disabled in the configuration, not applicable) is not
 	// reported as unused. nil: every rule ran.
 	Ran func(path, ruleID string) bool
-}
-
-// Filter drops suppressed findings; see FilterWith. anchor may be nil.
-func Filter(findings []rule.Finding, sets map[string]*Set, anchor func(path string, line int) int) (kept, unused []rule.Finding) {
-	return FilterWith(findings, sets, Options{Anchor: anchor})
 }
 
 // FilterWith drops the findings that a directive of their file (sets are

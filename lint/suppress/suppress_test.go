@@ -40,7 +40,7 @@ func run(t *testing.T, syn Syntax, src string, fs ...rule.Finding) (kept, unused
 	t.Helper()
 	f := source.NewFile("f", []byte(src))
 	sets := map[string]*Set{"f": Parse(f, syn, testRegistry(t))}
-	k, u := Filter(fs, sets, nil)
+	k, u := FilterWith(fs, sets, Options{})
 	for _, x := range k {
 		kept = append(kept, fmt.Sprintf("%d:%s", x.Range.Start.Line, x.RuleID))
 	}
@@ -175,7 +175,7 @@ func TestDockerfileAnchorFunc(t *testing.T) {
 	sets := map[string]*Set{"f": Parse(f, Dockerfile, testRegistry(t))}
 	calls := 0
 	anchor := func(path string, line int) int { calls++; return 2 }
-	kept, unused := Filter([]rule.Finding{finding("f", "DF002", 3, 3)}, sets, anchor)
+	kept, unused := FilterWith([]rule.Finding{finding("f", "DF002", 3, 3)}, sets, Options{Anchor: anchor})
 	if len(kept) != 0 || len(unused) != 0 || calls != 1 {
 		t.Errorf("kept %v unused %v calls %d", kept, unused, calls)
 	}
@@ -267,8 +267,8 @@ func TestDirectiveFields(t *testing.T) {
 	if !d.Global || d.Reason != "the reason" || d.Line != 2 || d.Path != "p" || d.Malformed != "" {
 		t.Errorf("%+v", d)
 	}
-	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || !reflect.DeepEqual(d.Unknown(), []string{"nope"}) {
-		t.Errorf("rules %v unknown %v", d.Rules(), d.Unknown())
+	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || len(d.Entries) != 3 || d.Entries[2].Written != "nope" || d.Entries[2].ID != "" {
+		t.Errorf("rules %v entries %+v", d.Rules(), d.Entries)
 	}
 	if d.Range.Start != (source.Pos{Line: 2, Col: 2}) || d.Range.End.Col != 80 {
 		t.Errorf("range %v-%v", d.Range.Start, d.Range.End)
@@ -290,7 +290,7 @@ func TestUnicodeColumns(t *testing.T) {
 
 func TestNoDirectives(t *testing.T) {
 	fs := []rule.Finding{finding("f", "DF001", 1, 1), finding("g", "DF001", 1, 1)}
-	kept, unused := Filter(fs, nil, nil)
+	kept, unused := FilterWith(fs, nil, Options{})
 	if len(kept) != 2 || len(unused) != 0 {
 		t.Error("no sets must keep everything")
 	}
@@ -329,7 +329,7 @@ func FuzzParse(f *testing.F) {
 				fs = append(fs, finding("f", "DF001", ln, 1), finding("f", "DC003", ln, 1))
 				s.InstructionStart(ln)
 			}
-			Filter(fs, map[string]*Set{"f": s}, nil)
+			FilterWith(fs, map[string]*Set{"f": s}, Options{})
 		}
 	})
 }
