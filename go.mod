@@ -3,6 +3,7 @@ module github.com/dockguard/dockguard
 go 1.26.8
 
 require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/compose-spec/compose-go/v2 v2.16.2
 	github.com/distribution/reference v0.6.0
 	github.com/moby/buildkit v0.34.2

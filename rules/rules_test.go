@@ -34,7 +34,7 @@ func TestMetadata(t *testing.T) {
 		if !idRE.MatchString(r.ID) {
 			t.Errorf("%s: bad ID", r.ID)
 		}
-		if r.Summary == "" || strings.Contains(r.Summary, "\n") || len(r.Summary) > 120 {
+		if strings.TrimSpace(r.Summary) == "" || strings.Contains(r.Summary, "\n") || len(r.Summary) > 120 {
 			t.Errorf("%s: summary must be one line of at most 120 characters: %q", r.ID, r.Summary)
 		}
 		if strings.TrimSpace(r.Doc.Why) == "" || r.Doc.Bad == "" || r.Doc.Good == "" {

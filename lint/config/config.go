@@ -9,7 +9,7 @@
 // keys, values of the wrong type, duplicate keys and bad glob patterns are
 // errors that name the file and line, e.g.
 //
-//	.dockguard.yaml:7: unknown key "trusted-registry" (did you mean trusted-registries?)
+//	.dockguard.yaml:7: unknown key "trusted-registres" (did you mean trusted-registries?)
 //
 // Keys:
 //
@@ -42,14 +42,14 @@
 //	                                     # subject (compose service); compose rules only
 //	    ignore-paths: ["docker/dev/**"]  # globs matched against the finding's path
 //
-// Globs use path.Match syntax per `/`-separated segment (`*`, `?`,
-// `[a-z]`), plus `**` for any number of directories, and are
-// case-sensitive. Exclude patterns are matched against the path relative
-// to the walked directory, against the path as displayed, and against the
-// base name (so `*.dev.Dockerfile` works anywhere); a directory that
-// matches is skipped whole (so `**/legacy/*` also skips what is below
-// legacy's sub-directories); files named on the command line are always
-// linted. Paths are slash-separated on every OS.
+// Globs (package lint/pathglob) use path.Match syntax per `/`-separated
+// segment (`*`, `?`, `[a-z]`), plus `**` for any number of directories,
+// and are case-sensitive. Exclude patterns are matched against the path
+// relative to the walked directory, against the path as displayed, and
+// against the base name (so `*.dev.Dockerfile` works anywhere); a
+// directory that matches is skipped whole (so `**/legacy/*` also skips
+// what is below legacy's sub-directories); files named on the command
+// line are always linted. Paths are slash-separated on every OS.
 //
 // Rule settings may name a rule by ID or name; naming the same rule twice
 // in one file is an error. Setting a severity (or `on`) enables the rule
@@ -65,12 +65,16 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/moby/buildkit/util/suggest"
+
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/pathglob"
 )
 
 // FileNames are the names Find looks for, in order of preference.
@@ -110,16 +114,6 @@ const (
 	TrustExtend                   // add to the built-in policy
 	TrustReplace                  // use only the configured list
 )
-
-func (m TrustMode) String() string {
-	switch m {
-	case TrustExtend:
-		return "extend"
-	case TrustReplace:
-		return "replace"
-	}
-	return "unset"
-}
 
 // ParseTrustMode reads "extend" or "replace".
 func ParseTrustMode(s string) (TrustMode, error) {
@@ -279,7 +273,7 @@ func (c *Config) Merge(over *Config) *Config {
 		over = &Config{}
 	}
 	out := &Config{
-		Path:                  pick(over.Path, c.Path),
+		Path:                  cmp.Or(over.Path, c.Path),
 		TrustedRegistries:     appendUnique(c.TrustedRegistries, over.TrustedRegistries),
 		TrustedRegistriesMode: c.TrustedRegistriesMode,
 		FailureThreshold:      c.FailureThreshold,
@@ -295,7 +289,7 @@ func (c *Config) Merge(over *Config) *Config {
 	if over.RuleSet != finding.RuleSetUnset {
 		out.RuleSet = over.RuleSet
 	}
-	out.RuleSetVersion = pick(over.RuleSetVersion, c.RuleSetVersion)
+	out.RuleSetVersion = cmp.Or(over.RuleSetVersion, c.RuleSetVersion)
 	if len(c.BuildArgs)+len(over.BuildArgs) > 0 {
 		out.BuildArgs = make(map[string]string, len(c.BuildArgs)+len(over.BuildArgs))
 		for k, v := range c.BuildArgs {
@@ -307,13 +301,6 @@ func (c *Config) Merge(over *Config) *Config {
 	}
 	out.Rules = append(append(make([]RuleSetting, 0, len(c.Rules)+len(over.Rules)), c.Rules...), over.Rules...)
 	return out
-}
-
-func pick(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func appendUnique(a, b []string) []string {
@@ -422,13 +409,13 @@ func (c *Config) Ignored(f finding.Finding) bool {
 		}
 		if f.Subject != "" {
 			for _, g := range s.IgnoreServices {
-				if MatchGlob(g, f.Subject) {
+				if pathglob.Match(g, f.Subject) {
 					return true
 				}
 			}
 		}
 		for _, g := range s.IgnorePaths {
-			if MatchGlob(g, p) {
+			if pathglob.Match(g, p) {
 				return true
 			}
 		}
@@ -479,7 +466,7 @@ func suggestRule(cat *finding.Catalog, s string) string {
 	for _, r := range cat.All() {
 		cands = append(cands, r.ID, r.Name)
 	}
-	return suggest(s, cands)
+	return didYouMean(s, cands)
 }
 
 // Error is a configuration error at a place in a file.
@@ -520,39 +507,20 @@ func (l ErrorList) err() error {
 	return l
 }
 
-// suggest returns the candidate closest to s when it is close enough.
-func suggest(s string, cands []string) string {
-	best, bestD := "", 0
-	ls := strings.ToLower(s)
+// didYouMean returns the candidate that BuildKit's "did you mean" search
+// finds for s (case-insensitive, at most 2 edits), spelled as in cands, or
+// "". A candidate equal to s but for case is a hint too.
+func didYouMean(s string, cands []string) string {
 	for _, c := range cands {
-		d := editDistance(ls, strings.ToLower(c))
-		if best == "" || d < bestD {
-			best, bestD = c, d
+		if strings.EqualFold(s, c) {
+			return c // suggest.Search takes an exact match for no typo
 		}
 	}
-	if best == "" || bestD > max(2, len(s)/3) {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+	m, _ := suggest.Search(s, cands, false)
+	for _, c := range cands {
+		if strings.EqualFold(m, c) {
+			return c // Search answers in s's case
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return ""
 }

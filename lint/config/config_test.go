@@ -140,8 +140,9 @@ func TestThreshold(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	for _, tc := range []struct{ data, want string }{
-		{"trusted-registries:\n  - a\n\ntrusted-registry: [x]\n",
-			`c.yaml:4: unknown key "trusted-registry" (did you mean trusted-registries?)`},
+		{"trusted-registries:\n  - a\n\ntrusted-registres: [x]\n",
+			`c.yaml:4: unknown key "trusted-registres" (did you mean trusted-registries?)`},
+		{"trusted-registry: [x]\n", `c.yaml:1: unknown key "trusted-registry" (known keys: trusted-registries,`},
 		{"frobnicate: 1\n", `c.yaml:1: unknown key "frobnicate" (known keys: trusted-registries,`},
 		{"exclude: a/**\n", `c.yaml:1: exclude: want a list of strings, got a string`},
 		{"exclude: [1]\n", `c.yaml:1: exclude: want a string, got a number`},
@@ -219,6 +220,7 @@ func TestValidate(t *testing.T) {
 	for _, tc := range []struct{ data, want string }{
 		{"rules:\n  DF002: off\n  DF05: off\n", `c.yaml:3: unknown rule "DF05" (did you mean DF005?)`},
 		{"rules:\n  root-usr: off\n", `c.yaml:2: unknown rule "root-usr" (did you mean root-user?)`},
+		{"rules:\n  df05: off\n", `c.yaml:2: unknown rule "df05" (did you mean DF005?)`},
 		{"rules:\n  XYZ123456: off\n", `c.yaml:2: unknown rule "XYZ123456"`},
 		{"rules:\n  DF002: off\n  root-user: error\n", `c.yaml:3: rule DF002 is already set on line 2 (as "DF002")`},
 		{"rules:\n  DF002: {ignore-services: [web]}\n", `c.yaml:2: ignore-services only applies to compose rules`},
@@ -323,12 +325,17 @@ func TestParseRuleValue(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	if got := suggest("excludes", topKeys); got != "exclude" {
-		t.Errorf("suggest = %q", got)
-	}
-	if got := suggest("zzzzzzzzzz", topKeys); got != "" {
-		t.Errorf("suggest = %q", got)
+func TestDidYouMean(t *testing.T) {
+	for s, want := range map[string]string{
+		"excludes":         "exclude",
+		"zzzzzzzzzz":       "",
+		"Exclude":          "exclude", // case only
+		"BUILD-ARG":        "build-args",
+		"trusted-registry": "", // 3 edits: too far for BuildKit's search
+	} {
+		if got := didYouMean(s, topKeys); got != want {
+			t.Errorf("didYouMean(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/pathglob"
 )
 
 var topKeys = []string{
@@ -163,7 +164,7 @@ func (p *parser) top(root *yaml.Node) {
 			for i, s := range c.TrustedRegistries {
 				if strings.ContainsAny(s, " \t") {
 					p.errorf(elemNode(v, i), "trusted-registries: %q contains a space", s)
-				} else if err := CheckGlob(s); err != nil {
+				} else if err := pathglob.Check(s); err != nil {
 					p.errorf(elemNode(v, i), "trusted-registries: %v", err)
 				}
 			}
@@ -216,7 +217,7 @@ func (p *parser) unknownKey(where, key string, k *yaml.Node, known []string) {
 	if where != "" {
 		msg = where + ": " + msg
 	}
-	if hint := suggest(key, known); hint != "" {
+	if hint := didYouMean(key, known); hint != "" {
 		msg += " (did you mean " + hint + "?)"
 	} else {
 		msg += " (known keys: " + strings.Join(known, ", ") + ")"
@@ -276,7 +277,7 @@ func (p *parser) stringList(where string, v *yaml.Node) []string {
 func (p *parser) globList(where string, v *yaml.Node) []string {
 	list := p.stringList(where, v)
 	for i, s := range list {
-		if err := CheckGlob(s); err != nil {
+		if err := pathglob.Check(s); err != nil {
 			p.errorf(elemNode(v, i), "%s: %v", where, err)
 		}
 	}

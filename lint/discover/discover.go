@@ -13,9 +13,9 @@
 // `docker-compose.<x>.yml` variants (`<x>` = `override`, `prod`, ...).
 //
 // Directories named `.git`, `.hg`, `.svn`, `node_modules` and `vendor` are
-// skipped (unless named as the walk root). Exclude globs (see
-// config.MatchGlob) are matched against the slash path relative to the
-// walk root, against the path as displayed, and against the base name; a
+// skipped (unless named as the walk root). Exclude globs (see package
+// lint/pathglob) are matched against the slash path relative to the walk
+// root, against the path as displayed, and against the base name; a
 // matching directory is not entered. An excluded compose file is treated
 // as absent when projects are grouped.
 //
@@ -67,7 +67,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/pathglob"
 )
 
 // Kind is what a target is.
@@ -137,7 +137,7 @@ func Discover(paths []string, opts Options) ([]Target, []Problem, error) {
 		return nil, nil, fmt.Errorf("unknown file type %q (want dockerfile or compose)", opts.ForceType)
 	}
 	for _, p := range opts.Exclude {
-		g, err := config.CompileGlob(p)
+		g, err := pathglob.Compile(p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("exclude: %v", err)
 		}
@@ -167,7 +167,7 @@ func Discover(paths []string, opts Options) ([]Target, []Problem, error) {
 type discoverer struct {
 	opts     Options
 	force    Kind
-	exclude  []*config.Glob
+	exclude  []*pathglob.Glob
 	targets  map[string]*Target // by kind + files
 	problems []Problem
 }

@@ -71,7 +71,7 @@ func check(t *testing.T, got, want []string) {
 func TestNames(t *testing.T) {
 	for name, want := range map[string]Kind{
 		"Dockerfile": Dockerfile, "dockerfile": Dockerfile, "DOCKERFILE": Dockerfile,
-		"Dockerfile.dev": Dockerfile, "api.Dockerfile": Dockerfile, "api.dockerfile": Dockerfile,
+		"Dockerfile.dev": Dockerfile, "api.Dockerfile": Dockerfile, "api.dockerfile": Dockerfile, "API.DOCKERFILE": Dockerfile,
 		"Containerfile": Dockerfile, "Containerfile.prod": Dockerfile, "x.containerfile": Dockerfile,
 		"Dockerfile.dockerignore": 0, "Dockerfile.md": 0, "Dockerfile~": 0, "Dockerfile.bak": 0,
 		"Dockerfile-dev": 0, "Dockerfiles": 0, "dockerfile.go": Dockerfile,
@@ -84,8 +84,8 @@ func TestNames(t *testing.T) {
 			t.Errorf("kindOfName(%q) = %v, want %v", name, got, want)
 		}
 	}
-	if !IsDockerfileName("API.DOCKERFILE") || !IsComposeName("COMPOSE.YML") || IsComposeName("Dockerfile") {
-		t.Error("Is*Name")
+	if !IsComposeName("COMPOSE.YML") || IsComposeName("Dockerfile") {
+		t.Error("IsComposeName")
 	}
 }
 

@@ -9,12 +9,6 @@ import (
 // (BuildKit's per-Dockerfile ignore files, docs, editor and patch leftovers).
 var notDockerfile = []string{".dockerignore", ".md", ".bak", ".orig", ".rej", ".swp", "~"}
 
-// IsDockerfileName reports whether a base name is a Dockerfile's,
-// case-insensitively.
-func IsDockerfileName(name string) bool {
-	return isDockerfileLower(strings.ToLower(name))
-}
-
 func isDockerfileLower(n string) bool {
 	switch {
 	case n == "dockerfile", n == "containerfile":

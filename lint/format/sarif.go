@@ -273,7 +273,7 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 			}}},
 		}
 		if res.Message.Text == "" {
-			res.Message.Text = firstNonEmpty(f.RuleName, f.RuleID)
+			res.Message.Text = cmp.Or(f.RuleName, f.RuleID)
 		}
 		if f.Fingerprint != "" {
 			res.PartialFingerprints = map[string]string{FingerprintKey: f.Fingerprint}
@@ -369,8 +369,8 @@ func sarifRuleOf(ru *finding.Meta) sarifRule {
 	if sev == finding.SeverityDefault {
 		sev = finding.Warning
 	}
-	short := truncate(oneLine(firstNonEmpty(ru.Summary, ru.Name, ru.ID)), maxDescription)
-	full := truncate(oneLine(firstNonEmpty(ru.Doc.Why, ru.Summary, ru.Name, ru.ID)), maxDescription)
+	short := truncate(oneLine(cmp.Or(ru.Summary, ru.Name, ru.ID)), maxDescription)
+	full := truncate(oneLine(cmp.Or(ru.Doc.Why, ru.Summary, ru.Name, ru.ID)), maxDescription)
 	text, md := ruleHelp(ru)
 	return sarifRule{
 		ID:                   ru.ID,
@@ -428,7 +428,7 @@ func ruleHelp(ru *finding.Meta) (text, md string) {
 		}
 		t.WriteString("\n")
 	}
-	para(ru.ID + " " + ru.Name + ": " + firstNonEmpty(ru.Summary, ru.Name, ru.ID))
+	para(ru.ID + " " + ru.Name + ": " + cmp.Or(ru.Summary, ru.Name, ru.ID))
 	para(ru.Doc.Why)
 	example("Bad:", ru.Doc.Bad)
 	example("Good:", ru.Doc.Good)
@@ -457,15 +457,6 @@ func truncate(s string, n int) string {
 		count++
 	}
 	return s[:i] + "…"
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // semver returns v without a leading "v" when it is MAJOR.MINOR.PATCH with

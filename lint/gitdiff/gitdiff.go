@@ -89,10 +89,6 @@ func (c *Changes) Files() []*FileChange {
 	return out
 }
 
-// File returns the change to path (repository-relative, forward slashes),
-// or nil when the diff did not touch it.
-func (c *Changes) File(path string) *FileChange { return c.files[path] }
-
 // Filter returns the findings that mode keeps, in their order. Relative
 // finding paths are resolved against workDir.
 func (c *Changes) Filter(findings []finding.Finding, mode Mode, workDir string) []finding.Finding {

@@ -127,10 +127,10 @@ func TestSinceMergeBase(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("files = %q, want %q", got, want)
 	}
-	if fc := ch.File("Dockerfile"); !reflect.DeepEqual(fc.Added, []Span{{5, 5}, {11, 11}}) || !reflect.DeepEqual(fc.Hunks, []Span{{2, 14}}) {
+	if fc := ch.files["Dockerfile"]; !reflect.DeepEqual(fc.Added, []Span{{5, 5}, {11, 11}}) || !reflect.DeepEqual(fc.Hunks, []Span{{2, 14}}) {
 		t.Errorf("Dockerfile: added %v hunks %v", fc.Added, fc.Hunks)
 	}
-	if fc := ch.File("new name.yaml"); fc.OldPath != "old name.yaml" || !reflect.DeepEqual(fc.Added, []Span{{9, 9}}) {
+	if fc := ch.files["new name.yaml"]; fc.OldPath != "old name.yaml" || !reflect.DeepEqual(fc.Added, []Span{{9, 9}}) {
 		t.Errorf("new name.yaml: %+v", fc)
 	}
 

@@ -285,7 +285,7 @@ func TestDirectiveFields(t *testing.T) {
 	if !d.Global || d.Reason != "the reason" || d.Line != 2 || d.Path != "f" || d.Malformed != "" {
 		t.Errorf("%+v", d)
 	}
-	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || d.Entries[2].Written != "nope" || d.Entries[2].ID != "" {
+	if !reflect.DeepEqual(d.Rules(), []string{"DF001", "DF004"}) || len(d.Entries) != 3 || d.Entries[2].Written != "nope" || d.Entries[2].ID != "" {
 		t.Errorf("rules %v entries %+v", d.Rules(), d.Entries)
 	}
 	if d.Range.Start != (source.Pos{Line: 2, Col: 2}) || d.Range.End.Col != 80 {
