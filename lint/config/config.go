@@ -42,9 +42,10 @@
 //	                                     # subject (compose service); compose rules only
 //	    ignore-paths: ["docker/dev/**"]  # globs matched against the finding's path
 //
-// Globs (package lint/pathglob) use path.Match syntax per `/`-separated
-// segment (`*`, `?`, `[a-z]`), plus `**` for any number of directories,
-// and are case-sensitive. Exclude patterns are matched against the path
+// Globs (package lint/pathglob) use doublestar's syntax: `*`, `?` and
+// classes such as `[a-z]` or `[!.]` within a `/`-separated segment, `**`
+// for any number of directories, `{a,b}` alternatives; they are
+// case-sensitive. Exclude patterns are matched against the path
 // relative to the walked directory, against the path as displayed, and
 // against the base name (so `*.dev.Dockerfile` works anywhere); a
 // directory that matches is skipped whole (so `**/legacy/*` also skips
