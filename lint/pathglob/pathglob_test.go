@@ -36,7 +36,7 @@ func TestMatch(t *testing.T) {
 		{"testdata", "./testdata/", true},
 		{"a//b", "a/b", true},
 		{"Dockerfile", "dockerfile", false}, // case-sensitive
-		{"a/[", "a/[", false}, // malformed: matches nothing
+		{"a/[", "a/[", false},               // malformed: matches nothing
 		{"a**b", "axxb", true},              // ** inside a segment is *
 		{"a**b", "ax/xb", false},
 		{"a/**/**", "a", true},
