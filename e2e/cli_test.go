@@ -34,7 +34,7 @@ func cliRun(t *testing.T, dir, stdin string, env []string, args ...string) (int,
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join(moduleRoot, "testdata", "e2e", "cli", name+".golden")
-	if os.Getenv("DOCKGUARD_UPDATE_GOLDEN") != "" {
+	if os.Getenv("DOCKGUARD_UPDATE_GOLDEN") == "1" {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -53,6 +53,16 @@ func runMain(m *testing.M) int {
 	return m.Run()
 }
 
+// slowTest skips t unless DOCKGUARD_SLOW_TESTS=1 (scripts/test, hence CI,
+// sets it); -short skips it too. The slow tests here build dockguard again
+// (through the action's build step, through pre-commit) or run pre-commit.
+func slowTest(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() || os.Getenv("DOCKGUARD_SLOW_TESTS") != "1" {
+		t.Skipf("slow (%s): runs with DOCKGUARD_SLOW_TESTS=1 (scripts/test sets it), never with -short", what)
+	}
+}
+
 // gitEnv is an environment for git without the user's configuration.
 func gitEnv(home string) []string {
 	return append(os.Environ(),

@@ -163,9 +163,7 @@ func TestActionInstallRelease(t *testing.T) {
 
 func TestActionBuildFromSource(t *testing.T) {
 	needTools(t, "bash", "go")
-	if testing.Short() {
-		t.Skip("builds dockguard: skipped with -short")
-	}
+	slowTest(t, "builds dockguard with the release flags; minutes with a cold build cache")
 	// A branch ref (not a release): build from the action's source.
 	code, _, out := runScript(t, actionScript(t, "install"), map[string]string{"ACTION_REF": "main"})
 	if code != 0 || out["mode"] != "build" || out["need-go"] != "false" {

@@ -82,6 +82,7 @@ func TestPreCommitManifest(t *testing.T) {
 
 func TestPreCommitSystemHook(t *testing.T) {
 	needPreCommit(t)
+	slowTest(t, "four pre-commit runs, some seconds")
 	hooks := hookRepo(t)
 	repo := consumerRepo(t)
 
@@ -121,9 +122,7 @@ func TestPreCommitSystemHook(t *testing.T) {
 // manifest committed (true in CI's fresh clone).
 func TestPreCommitGolangHook(t *testing.T) {
 	needPreCommit(t)
-	if testing.Short() {
-		t.Skip("builds dockguard through pre-commit: skipped with -short")
-	}
+	slowTest(t, "pre-commit clones the repository and builds dockguard")
 	st := exec.Command("git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "go.mod", "go.sum", "cmd", "lint", "rules")
 	st.Dir = moduleRoot
 	out, err := st.Output()
@@ -131,8 +130,14 @@ func TestPreCommitGolangHook(t *testing.T) {
 		t.Skipf("the checkout has uncommitted changes (or is not a git repository), which try-repo would not see: %s", out)
 	}
 	repo := consumerRepo(t)
-	gomodcache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
-	env := []string{"GOMODCACHE=" + strings.TrimSpace(string(gomodcache)), "GOFLAGS=-mod=readonly"}
+	// The module and build caches of the user: HOME is the temporary
+	// repository here, and a fresh build cache costs a minute or more.
+	goenv, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE").Output()
+	caches := strings.Split(strings.TrimSpace(string(goenv)), "\n")
+	if err != nil || len(caches) != 2 {
+		t.Fatalf("go env GOMODCACHE GOCACHE: %v %q", err, goenv)
+	}
+	env := []string{"GOMODCACHE=" + caches[0], "GOCACHE=" + caches[1], "GOFLAGS=-mod=readonly"}
 	code, log := precommit(t, repo, env, "try-repo", moduleRoot, "dockguard", "--files", "bad/Dockerfile")
 	if code != 1 || !strings.Contains(log, "bad/Dockerfile") {
 		t.Errorf("golang hook on the bad file: exit %d, want 1\n%s", code, log)

@@ -56,6 +56,17 @@ const (
 
 var bin string
 
+// slowTest skips t unless DOCKGUARD_SLOW_TESTS=1 (scripts/test, hence CI,
+// sets it); -short skips it too. The slow cases generate huge inputs (tens
+// of MiB, 50,000 files); TestFileSizeLimit and the other cases keep the
+// quick loop hostile.
+func slowTest(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() || os.Getenv("DOCKGUARD_SLOW_TESTS") != "1" {
+		t.Skipf("slow (%s): runs with DOCKGUARD_SLOW_TESTS=1 (scripts/test sets it), never with -short", what)
+	}
+}
+
 // The test binary doubles as a launcher (launcherVar set): it runs the
 // command in os.Args[1:] and writes the child's peak RSS to the file named
 // by rusageVar. Go starts children with vfork, and Linux carries the
@@ -356,7 +367,43 @@ func TestFixtures(t *testing.T) {
 
 // --- generated inputs --------------------------------------------------------
 
+// TestFileSizeLimit: a file over --max-file-size is a finding naming the
+// flag, not read, from a walk and from standard input; a bad size is a
+// usage error. (TestHugeDockerfileOverLimit does it at the default limit.)
+func TestFileSizeLimit(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("FROM alpine:3.20\n")
+	for b.Len() < 64<<10 {
+		b.WriteString("RUN echo " + strings.Repeat("x", 100) + "\n")
+	}
+	dir := tree(t, map[string]string{"big/Dockerfile": b.String(), "big/compose.yaml": "services:\n  a:\n    image: x\n" + "# " + strings.Repeat("y", 64<<10) + "\n"})
+	rep, _ := lintJSON(t, dir, "--max-file-size", "16KiB")
+	want(t, rep, "big/Dockerfile", "DF000", `limit.*--max-file-size`)
+	want(t, rep, "big/compose.yaml", "DC000", `limit.*--max-file-size`)
+
+	rep, _ = lintJSON(t, dir, "--max-file-size", "1MiB")
+	for _, f := range rep.Findings {
+		if f.RuleID == "DF000" || f.RuleID == "DC000" {
+			t.Errorf("with --max-file-size 1MiB: %s: %s", f.Path, f.Message)
+		}
+	}
+	want(t, rep, "big/Dockerfile", "DF002", ".")
+
+	r := run(t, runOpts{dir: dir, stdin: strings.NewReader(b.String())}, "lint", "--format", "json", "--max-file-size", "16K", "-")
+	check(t, r, 1)
+	want(t, parseJSON(t, r), "-", "DF000", `limit.*--max-file-size`)
+
+	// A bad value is a usage error.
+	r = run(t, runOpts{dir: dir}, "lint", "--max-file-size", "lots", ".")
+	check(t, r, 2)
+	if !strings.Contains(r.stderr, "max-file-size") {
+		t.Errorf("usage error does not name the flag: %s", r.stderr)
+	}
+}
+
 func TestHugeDockerfileOverLimit(t *testing.T) {
+	slowTest(t, "20 MiB inputs")
 	t.Parallel()
 	var b strings.Builder
 	b.WriteString("FROM alpine:3.20\n")
@@ -387,16 +434,10 @@ func TestHugeDockerfileOverLimit(t *testing.T) {
 	r := run(t, runOpts{dir: dir, stdin: strings.NewReader(b.String())}, "lint", "--format", "json", "-")
 	check(t, r, 1)
 	want(t, parseJSON(t, r), "-", "DF000", `limit.*--max-file-size`)
-
-	// A bad value is a usage error.
-	r = run(t, runOpts{dir: dir}, "lint", "--max-file-size", "lots", ".")
-	check(t, r, 2)
-	if !strings.Contains(r.stderr, "max-file-size") {
-		t.Errorf("usage error does not name the flag: %s", r.stderr)
-	}
 }
 
 func TestManyLines(t *testing.T) {
+	slowTest(t, "100,000 lines")
 	t.Parallel()
 	var lines, cont strings.Builder
 	lines.WriteString("FROM alpine:3.20\n")
@@ -415,6 +456,7 @@ func TestManyLines(t *testing.T) {
 }
 
 func TestComposeManyServices(t *testing.T) {
+	slowTest(t, "5,000 services")
 	t.Parallel()
 	var b strings.Builder
 	b.WriteString("services:\n")
@@ -561,9 +603,7 @@ func TestSymlinks(t *testing.T) {
 }
 
 func TestHugeTree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("50,000 files")
-	}
+	slowTest(t, "50,000 files")
 	t.Parallel()
 	dir := tree(t, map[string]string{})
 	for d := 0; d < 500; d++ {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,7 +15,10 @@ import (
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/rules/*.md and the README rule table")
+// updateGolden reports whether DOCKGUARD_UPDATE_GOLDEN=1 asks
+// TestGeneratedDocs to rewrite docs/rules/*.md and the README rule table
+// instead of comparing with them.
+func updateGolden() bool { return os.Getenv("DOCKGUARD_UPDATE_GOLDEN") == "1" }
 
 func registry(t *testing.T) *rule.Registry {
 	t.Helper()
@@ -164,7 +166,7 @@ func TestDocExamples(t *testing.T) {
 }
 
 // TestGeneratedDocs fails when docs/rules/*.md or the README rule table are
-// stale; `go test ./rules -update` rewrites them.
+// stale; `DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules` rewrites them.
 func TestGeneratedDocs(t *testing.T) {
 	reg := registry(t)
 	docsDir := filepath.Join("..", "docs", "rules")
@@ -172,7 +174,7 @@ func TestGeneratedDocs(t *testing.T) {
 	for _, r := range reg.All() {
 		want[r.ID+".md"] = r.Markdown()
 	}
-	if *update {
+	if updateGolden() {
 		if err := os.MkdirAll(docsDir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -189,13 +191,13 @@ func TestGeneratedDocs(t *testing.T) {
 	entries, _ := os.ReadDir(docsDir)
 	for _, e := range entries {
 		if _, ok := want[e.Name()]; !ok {
-			t.Errorf("docs/rules/%s belongs to no rule (run go test ./rules -update)", e.Name())
+			t.Errorf("docs/rules/%s belongs to no rule (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)", e.Name())
 		}
 	}
 	for name, text := range want {
 		got, err := os.ReadFile(filepath.Join(docsDir, name))
 		if err != nil || string(got) != text {
-			t.Errorf("docs/rules/%s is stale (run go test ./rules -update)", name)
+			t.Errorf("docs/rules/%s is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)", name)
 		}
 	}
 
@@ -208,11 +210,11 @@ func TestGeneratedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if updateGolden() {
 		if err := os.WriteFile(readme, []byte(updated), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	} else if updated != string(data) {
-		t.Errorf("README rule table is stale (run go test ./rules -update)")
+		t.Errorf("README rule table is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)")
 	}
 }

@@ -2,7 +2,6 @@ package format
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,7 +12,9 @@ import (
 	"github.com/dockguard/dockguard/lint/source"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+// updateGolden reports whether DOCKGUARD_UPDATE_GOLDEN=1 asks the tests to
+// rewrite the golden files instead of comparing with them.
+func updateGolden() bool { return os.Getenv("DOCKGUARD_UPDATE_GOLDEN") == "1" }
 
 // Hostile text: what a pull request could put in a file name or a value
 // that ends up in a message.
@@ -129,11 +130,12 @@ func render(t testing.TB, name string, opts Options, r *Report) []byte {
 	return buf.Bytes()
 }
 
-// golden compares got with testdata/<name>.golden (rewritten with -update).
+// golden compares got with testdata/<name>.golden (rewritten with
+// DOCKGUARD_UPDATE_GOLDEN=1).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updateGolden() {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +143,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./lint/format -update)", err)
+		t.Fatalf("%v (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./lint/format)", err)
 	}
 	if !bytes.Equal(got, want) {
 		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
@@ -154,7 +156,7 @@ func golden(t *testing.T, name string, got []byte) {
 				w = wl[i]
 			}
 			if g != w {
-				t.Errorf("%s differs at line %d:\n got: %q\nwant: %q\n(run go test ./lint/format -update if the change is intended)", path, i+1, g, w)
+				t.Errorf("%s differs at line %d:\n got: %q\nwant: %q\n(DOCKGUARD_UPDATE_GOLDEN=1 go test ./lint/format rewrites it if the change is intended)", path, i+1, g, w)
 				return
 			}
 		}

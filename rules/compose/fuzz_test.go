@@ -10,11 +10,19 @@ import (
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
+// slowTests reports whether DOCKGUARD_SLOW_TESTS=1 asks for the slow
+// variants (scripts/test, hence CI, sets it); -short never runs them.
+func slowTests() bool {
+	return !testing.Short() && os.Getenv("DOCKGUARD_SLOW_TESTS") == "1"
+}
+
 // FuzzLoad loads arbitrary bytes as a single compose.yaml and runs every
 // compose rule over the result: nothing may panic, and every finding must
-// have a valid range in a file of the project.
+// have a valid range in a file of the project. The shared corpus's compose
+// files are seeds with DOCKGUARD_SLOW_TESTS=1 only (seconds; TestCorpus
+// loads them all anyway).
 func FuzzLoad(f *testing.F) {
-	if _, err := os.Stat(corpusDir); err == nil {
+	if _, err := os.Stat(corpusDir); err == nil && slowTests() {
 		for _, files := range corpusProjects(f) {
 			if b, err := os.ReadFile(files[0]); err == nil {
 				f.Add(b)
