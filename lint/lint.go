@@ -85,26 +85,11 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // Run lints. The error is for usage problems and internal failures only:
 // unreadable or unparsable files become findings.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	if opts.Registry == nil {
-		return nil, errors.New("lint: no rule registry")
-	}
-	wd, err := os.Getwd()
+	plan, err := Discover(opts)
 	if err != nil {
 		return nil, err
 	}
-	root := wd
-	if opts.Root != "" {
-		if root, err = filepath.Abs(opts.Root); err != nil {
-			return nil, &UsageError{err}
-		}
-		if st, err := os.Stat(root); err != nil || !st.IsDir() {
-			return nil, &UsageError{fmt.Errorf("--root %s is not a directory", opts.Root)}
-		}
-	}
-	cfg, err := loadConfig(opts, root)
-	if err != nil {
-		return nil, &UsageError{err}
-	}
+	cfg, wd, root, targets := plan.Config, plan.WorkDir, plan.Root, plan.Targets
 	trust, err := imageref.NewPolicy(cfg.TrustedRegistries, cfg.ExtendDefaultTrust())
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("trusted-registries: %w", err)}
@@ -134,29 +119,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
-	paths := opts.Paths
-	if len(paths) == 0 && len(opts.ComposeFiles) == 0 {
-		paths = []string{"."}
-	}
-	for _, p := range paths {
-		if p == "-" {
-			continue
-		}
-		if _, err := os.Lstat(p); err != nil {
-			return nil, &UsageError{fmt.Errorf("%s: no such file or directory", p)}
-		}
-	}
-	targets, problems, err := discover.Discover(paths, discover.Options{
-		Exclude:      append(append([]string{}, cfg.Exclude...), opts.Exclude...),
-		ForceType:    opts.ForceType,
-		ComposeFiles: opts.ComposeFiles,
-	})
-	if err != nil {
-		return nil, &UsageError{err}
-	}
-
 	var findings []finding.Finding
-	for _, p := range problems {
+	for _, p := range plan.Problems {
 		role := finding.DockerfileProblems
 		if discover.IsComposeName(filepath.Base(p.Path)) {
 			role = finding.ComposeProblems
@@ -428,15 +392,17 @@ func (e *engine) engineFindings(role finding.Role, loc source.Location, msg stri
 
 // displayPath shows paths relative to the working directory when they are
 // inside it, with forward slashes kept as the OS gives them.
-func (e *engine) displayPath(p string) string {
+func (e *engine) displayPath(p string) string { return displayPath(e.wd, p) }
+
+func displayPath(wd, p string) string {
 	if p == "" || p == "-" {
 		return p
 	}
 	abs := p
 	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(e.wd, p)
+		abs = filepath.Join(wd, p)
 	}
-	if rel, err := filepath.Rel(e.wd, abs); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".." {
+	if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".." {
 		return rel
 	}
 	return filepath.Clean(p)

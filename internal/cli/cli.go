@@ -52,6 +52,7 @@ const usage = `dockguard: a container-security linter for Dockerfiles and Docker
 
 Usage:
   dockguard lint [flags] [PATH...]   lint files and directories (default ".")
+  dockguard ls [flags] [PATH...]     list what lint would lint, and how compose files form projects
   dockguard rules [--format json]    list every rule (--coverage: peer tools covered)
   dockguard explain ID|NAME          print a rule's documentation
   dockguard action                   run as a GitHub Action step (reads INPUT_* variables)
@@ -84,6 +85,8 @@ func Main(args []string, stdio Stdio, getenv func(string) string) (code int) {
 	switch args[0] {
 	case "lint":
 		return runLint(ctx, args[1:], stdio, getenv, reg)
+	case "ls":
+		return runLs(args[1:], stdio, reg)
 	case "rules":
 		return runRules(args[1:], stdio, reg)
 	case "explain":

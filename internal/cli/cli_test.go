@@ -155,3 +155,113 @@ func TestExplain(t *testing.T) {
 		t.Errorf("explain DF999: exit %d", code)
 	}
 }
+
+// votingApp writes a project with a base, a prebuilt-images variant (a
+// complete project), a patching variant and a dashed variant.
+func votingApp(t *testing.T, dir string) {
+	t.Helper()
+	write(t, dir, "docker-compose.yml", "services:\n  vote:\n    build: ./vote\n    image: vote\n  redis:\n    image: redis:7.4\n")
+	write(t, dir, "docker-compose.images.yml", "services:\n  vote:\n    image: example/vote\n  redis:\n    image: redis:7.4\n")
+	write(t, dir, "docker-compose.prod.yml", "services:\n  vote:\n    ports: ['80:80']\n")
+	write(t, dir, "compose-dev.yaml", "services:\n  vote:\n    environment: [DEBUG=1]\n")
+	write(t, dir, "vote/Dockerfile", pinnedByTag)
+}
+
+func TestLs(t *testing.T) {
+	dir := t.TempDir()
+	votingApp(t, dir)
+	code, out, errOut := run(t, dir, "", "ls")
+	if code != ExitClean {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	want := "" +
+		"compose     docker-compose.images.yml  (variant that is a complete project: alone)\n" +
+		"compose     docker-compose.yml  (default project: what docker compose loads without -f)\n" +
+		"compose     docker-compose.yml + compose-dev.yaml  (variant patching its base's services: on top of the base)\n" +
+		"compose     docker-compose.yml + docker-compose.prod.yml  (variant patching its base's services: on top of the base)\n" +
+		"dockerfile  vote/Dockerfile\n" +
+		"1 Dockerfile, 4 compose projects over 4 compose files\n"
+	if out != want {
+		t.Errorf("ls:\n%s\nwant:\n%s", out, want)
+	}
+
+	type lsDoc struct {
+		Targets []struct {
+			Kind     string   `json:"kind"`
+			Files    []string `json:"files"`
+			Grouping string   `json:"grouping"`
+			Explicit bool     `json:"explicit"`
+		} `json:"targets"`
+		Problems []struct{ Path, Message string } `json:"problems"`
+		Summary  struct {
+			Dockerfiles     int `json:"dockerfiles"`
+			ComposeProjects int `json:"compose_projects"`
+			ComposeFiles    int `json:"compose_files"`
+		} `json:"summary"`
+	}
+	ls := func(args ...string) lsDoc {
+		t.Helper()
+		code, out, errOut := run(t, dir, "", append([]string{"ls", "--format", "json"}, args...)...)
+		var doc lsDoc
+		if err := json.Unmarshal([]byte(out), &doc); code != ExitClean || err != nil {
+			t.Fatalf("ls %v: exit %d, %v\n%s%s", args, code, err, out, errOut)
+		}
+		return doc
+	}
+	// Named alone, as pre-commit names them; --type compose changes nothing.
+	for _, force := range [][]string{nil, {"--type", "compose"}} {
+		for arg, want := range map[string]string{
+			"docker-compose.images.yml": "complete-variant docker-compose.images.yml",
+			"docker-compose.prod.yml":   "variant-on-base docker-compose.yml+docker-compose.prod.yml",
+			"compose-dev.yaml":          "variant-on-base docker-compose.yml+compose-dev.yaml",
+		} {
+			doc := ls(append(force, arg)...)
+			if len(doc.Targets) != 1 || !doc.Targets[0].Explicit ||
+				doc.Targets[0].Grouping+" "+strings.Join(doc.Targets[0].Files, "+") != want {
+				t.Errorf("ls %v %s: %+v, want %s", force, arg, doc.Targets, want)
+			}
+		}
+	}
+	// -f is the stack asked for; --exclude and the configuration's exclude apply.
+	doc := ls("-f", "docker-compose.yml", "-f", "docker-compose.images.yml")
+	if len(doc.Targets) != 1 || doc.Targets[0].Grouping != "stack" || len(doc.Targets[0].Files) != 2 {
+		t.Errorf("-f: %+v", doc.Targets)
+	}
+	doc = ls("--exclude", "vote/**", "--exclude", "*.prod.yml", ".")
+	if doc.Summary.Dockerfiles != 0 || doc.Summary.ComposeProjects != 3 || doc.Summary.ComposeFiles != 3 {
+		t.Errorf("--exclude: %+v", doc.Summary)
+	}
+	write(t, dir, ".dockguard.yaml", "exclude: [compose-dev.yaml]\n")
+	doc = ls()
+	if doc.Summary.Dockerfiles != 1 || doc.Summary.ComposeProjects != 3 || doc.Summary.ComposeFiles != 3 || len(doc.Problems) != 0 {
+		t.Errorf("config exclude: %+v", doc)
+	}
+
+	for _, args := range [][]string{{"ls", "--format", "sarif"}, {"ls", "missing"}, {"ls", "--type", "helm", "."}, {"ls", "--nope"}} {
+		if code, _, _ := run(t, dir, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
+
+// TestLintCompleteVariant: a variant that is a complete project is linted
+// on its own; merged onto its base, its images were the base's build tags
+// and went unchecked.
+func TestLintCompleteVariant(t *testing.T) {
+	dir := t.TempDir()
+	votingApp(t, dir)
+	for _, args := range [][]string{{"."}, {"docker-compose.images.yml"}, {"--type", "compose", "docker-compose.images.yml"}} {
+		_, out, errOut := run(t, dir, "", append([]string{"lint", "--ruleset", "all"}, args...)...)
+		// example/vote: not from a trusted source, and no tag (at its
+		// image: key, line 3 column 5).
+		for _, id := range []string{"DC010", "DC011"} {
+			found := false
+			for _, line := range strings.Split(out, "\n") {
+				found = found || strings.HasPrefix(line, "docker-compose.images.yml:3:5: ") && strings.Contains(line, " "+id+" ")
+			}
+			if !found {
+				t.Errorf("lint %v: no %s at docker-compose.images.yml:3:5 in\n%s%s", args, id, out, errOut)
+			}
+		}
+	}
+}

@@ -9,8 +9,10 @@
 // `Dockerfile.dockerignore`, nor backups and docs: `.md`, `.bak`, `.orig`,
 // `.rej`, `.swp`, `~`). Compose files, also case-insensitively:
 // `compose.yaml`, `compose.yml`, `docker-compose.yaml`,
-// `docker-compose.yml` and their `compose.<x>.yaml` /
-// `docker-compose.<x>.yml` variants (`<x>` = `override`, `prod`, ...).
+// `docker-compose.yml` and their variants `compose.<x>.yaml`,
+// `compose-<x>.yaml`, `docker-compose.<x>.yml`, `docker-compose-<x>.yml`
+// (`<x>` = `override`, `prod`, `dev`, ...; `.yaml` or `.yml`).
+// .pre-commit-hooks.yaml passes the same names (TestPreCommitPattern).
 //
 // Directories named `.git`, `.hg`, `.svn`, `node_modules` and `vendor` are
 // skipped (unless named as the walk root). Exclude globs (see package
@@ -42,19 +44,35 @@
 // override is the first present of compose.override.yml,
 // compose.override.yaml, docker-compose.override.yml,
 // docker-compose.override.yaml (as compose-go's default discovery does,
-// even across the two families). The default project is [base, override].
-// Another base present beside the winner is its own project, alone (as
-// `docker compose -f` would load it). Every other compose file in the
-// directory (a variant such as compose.prod.yaml, or an override that lost
-// to another) is linted on top of a base: [base of its own family if
-// present, else the winner, variant]; with no base at all, alone.
+// even across the two families). The default project is [base, override]:
+// all that `docker compose` reads with no -f. Another base present beside
+// the winner is its own project, alone (as `docker compose -f` would load
+// it).
+//
+// Every other compose file in the directory is a variant (compose.prod.yaml,
+// compose-dev.yaml, docker-compose.images.yml, an override that lost to
+// another). Its base is the base of its own family if present, else the
+// winner. A variant is read (bounded by MaxFileSize; only the YAML tree's
+// top level and each service's keys are looked at) to tell what it is:
+//   - a complete project by itself, where every service has an `image`, a
+//     `build` or an `extends` (or, with no services, it has an `include`):
+//     linted alone, as `docker compose -f variant` would run it;
+//   - a patch, where some service has none of them (it adds ports or
+//     environment to the base's services), or a file with no services of
+//     its own: linted on top of its base, [base, variant];
+//   - unreadable (too big, not YAML, not a mapping): linted alone, so that
+//     its error is reported once.
+//
+// With no base in the directory, a variant or override is linted alone.
 //
 // A compose file named explicitly (as pre-commit passes them, one by one)
 // gives the same target as the walk would: an override brings in its
-// base, a base its override, a variant its base. ComposeFiles (an explicit
-// `-f` list) is one project, in the order given. Targets are de-duplicated
-// (Explicit is set if any way of reaching the target was explicit) and
-// sorted by their first file, then the rest.
+// base, a base its override, a patching variant its base, a complete
+// variant nothing (whether the kind is forced with ForceType or not).
+// ComposeFiles (an explicit `-f` list) is one project, in the order given.
+// Targets are de-duplicated (Explicit is set if any way of reaching the
+// target was explicit) and sorted by their first file, then the rest.
+// Each compose target says why it holds its files (Grouping).
 package discover
 
 import (
@@ -97,6 +115,9 @@ type Target struct {
 	Files    []string
 	Explicit bool // named on the command line (or through ComposeFiles)
 	Stdin    bool // Files is ["-"]
+	// Grouping says why a compose target holds these files ("" for a
+	// Dockerfile).
+	Grouping Grouping
 }
 
 // Problem is a path that could not be examined.
@@ -118,6 +139,9 @@ type Options struct {
 	// FollowSymlinks lints symlinked files met during a walk when their
 	// target is inside the walked tree.
 	FollowSymlinks bool
+	// MaxFileSize bounds what is read of a compose variant to group it;
+	// 0 = DefaultMaxFileSize. A larger variant is linted alone.
+	MaxFileSize int64
 }
 
 // skipDirs are directory names never entered during a walk.
@@ -126,7 +150,10 @@ var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, "node_mo
 // Discover finds the targets under paths (default "."). The error is for
 // bad options only; unreadable paths are Problems.
 func Discover(paths []string, opts Options) ([]Target, []Problem, error) {
-	d := &discoverer{opts: opts, targets: map[string]*Target{}}
+	d := &discoverer{opts: opts, targets: map[string]*Target{}, variants: map[string]Grouping{}}
+	if d.opts.MaxFileSize <= 0 {
+		d.opts.MaxFileSize = DefaultMaxFileSize
+	}
 	switch strings.ToLower(opts.ForceType) {
 	case "":
 	case "dockerfile", "containerfile":
@@ -153,7 +180,7 @@ func Discover(paths []string, opts Options) ([]Target, []Problem, error) {
 				}
 			}
 		}
-		d.add(Target{Kind: Compose, Files: files, Explicit: true, Stdin: len(files) == 1 && files[0] == "-"})
+		d.add(Target{Kind: Compose, Files: files, Explicit: true, Stdin: len(files) == 1 && files[0] == "-", Grouping: GroupStack})
 	}
 	if len(paths) == 0 && len(opts.ComposeFiles) == 0 {
 		paths = []string{"."}
@@ -170,6 +197,20 @@ type discoverer struct {
 	exclude  []*pathglob.Glob
 	targets  map[string]*Target // by kind + files
 	problems []Problem
+	variants map[string]Grouping // classifyVariant's answers, by path
+}
+
+// variantIn returns the classifier of variants in dir for groupCompose.
+func (d *discoverer) variantIn(dir string) func(string) Grouping {
+	return func(name string) Grouping {
+		p := filepath.Join(dir, name)
+		g, ok := d.variants[p]
+		if !ok {
+			g = classifyVariant(p, d.opts.MaxFileSize)
+			d.variants[p] = g
+		}
+		return g
+	}
 }
 
 func (d *discoverer) problem(path string, err error) {
@@ -220,11 +261,11 @@ func clean(p string) string {
 // arg handles one command-line path.
 func (d *discoverer) arg(p string) {
 	if p == "-" {
-		k := Dockerfile
+		t := Target{Kind: Dockerfile, Files: []string{"-"}, Explicit: true, Stdin: true}
 		if d.force == Compose {
-			k = Compose
+			t.Kind, t.Grouping = Compose, GroupNamed
 		}
-		d.add(Target{Kind: k, Files: []string{"-"}, Explicit: true, Stdin: true})
+		d.add(t)
 		return
 	}
 	p = clean(p)
@@ -258,7 +299,7 @@ func (d *discoverer) explicitFile(p string) {
 		return
 	}
 	if _, ok := parseComposeName(filepath.Base(p)); !ok {
-		d.add(Target{Kind: Compose, Files: []string{p}, Explicit: true})
+		d.add(Target{Kind: Compose, Files: []string{p}, Explicit: true, Grouping: GroupNamed})
 		return
 	}
 	// A compose file by name: the project docker compose would form in
@@ -272,11 +313,19 @@ func (d *discoverer) explicitFile(p string) {
 	if !containsName(names, base) {
 		names = append(names, base)
 	}
-	// The project the file heads (a base), or the one it is laid on last
-	// (an override or a variant); not every variant built on a base.
-	for _, files := range groupCompose(names) {
-		if files[0] == base && (len(files) == 1 || isOverride(files[1])) || files[len(files)-1] == base {
-			d.add(Target{Kind: Compose, Files: joinAll(dir, files), Explicit: true})
+	// The project of the file: the default one for a base or the
+	// override, else the one it ends; not every variant built on a base
+	// (only the named file is read to group it).
+	only := d.variantIn(dir)
+	variant := func(n string) Grouping {
+		if n == base {
+			return only(n)
+		}
+		return GroupOnBase // not this file's project: its answer is unused
+	}
+	for _, g := range groupCompose(names, variant) {
+		if g.of(base) {
+			d.add(Target{Kind: Compose, Files: joinAll(dir, g.files), Explicit: true, Grouping: g.why})
 		}
 	}
 }
@@ -415,8 +464,8 @@ func (d *discoverer) walk(root string) {
 		return nil
 	})
 	for dir, names := range compose {
-		for _, files := range groupCompose(names) {
-			d.add(Target{Kind: Compose, Files: joinAll(dir, files)})
+		for _, g := range groupCompose(names, d.variantIn(dir)) {
+			d.add(Target{Kind: Compose, Files: joinAll(dir, g.files), Grouping: g.why})
 		}
 	}
 }

@@ -6,14 +6,21 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v4"
 )
 
+// patch is a compose file that only patches a base's service.
+const patch = "services:\n  app:\n    environment: [A=1]\n"
+
 // tree creates files (a name ending in "/" is a directory) under a temp dir
-// and changes into it for the test.
+// and changes into it for the test. Compose files patch a base's service;
+// other files hold a FROM line.
 func tree(t *testing.T, files ...string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -28,7 +35,11 @@ func tree(t *testing.T, files ...string) string {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("FROM alpine:3.20\n"), 0o644); err != nil {
+		content := "FROM alpine:3.20\n"
+		if IsComposeName(filepath.Base(p)) {
+			content = patch
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,7 +89,11 @@ func TestNames(t *testing.T) {
 		"compose.yaml": Compose, "compose.yml": Compose, "docker-compose.yml": Compose,
 		"Docker-Compose.YAML": Compose, "compose.override.yaml": Compose, "compose.prod.yml": Compose,
 		"docker-compose.ci.yaml": Compose, "compose.json": 0, "compose..yaml": 0,
-		"compose.": 0, "mycompose.yaml": 0, "compose-dev.yaml": 0, "docker-compose": 0, "x.yaml": 0,
+		"compose.": 0, "mycompose.yaml": 0, "docker-compose": 0, "x.yaml": 0,
+		// Dashed variants, as projects name them (compose-dev.yaml).
+		"compose-dev.yaml": Compose, "compose-without-ssh.yaml": Compose, "COMPOSE-CI.YML": Compose,
+		"docker-compose-prod.yml": Compose, "docker-compose-dev.yaml": Compose,
+		"compose-.yaml": 0, "docker-compose-.yml": 0, "mycompose-dev.yaml": 0, "compose-dev.json": 0, "compose_dev.yaml": 0,
 	} {
 		if got := kindOfName(name); got != want {
 			t.Errorf("kindOfName(%q) = %v, want %v", name, got, want)
@@ -90,31 +105,55 @@ func TestNames(t *testing.T) {
 }
 
 func TestGroupCompose(t *testing.T) {
+	// Variants whose name says "full" are complete projects, "bad" ones
+	// unreadable, the others patch their base.
+	variant := func(n string) Grouping {
+		switch {
+		case strings.Contains(n, "full"):
+			return GroupComplete
+		case strings.Contains(n, "bad"):
+			return GroupUnreadable
+		}
+		return GroupOnBase
+	}
 	for _, tc := range []struct {
 		names []string
-		want  [][]string
+		want  []string
 	}{
-		{[]string{"compose.yaml"}, [][]string{{"compose.yaml"}}},
-		{[]string{"compose.override.yaml", "compose.yaml"}, [][]string{{"compose.yaml", "compose.override.yaml"}}},
-		{[]string{"docker-compose.yml", "docker-compose.override.yml"}, [][]string{{"docker-compose.yml", "docker-compose.override.yml"}}},
+		{[]string{"compose.yaml"}, []string{"default:compose.yaml"}},
+		{[]string{"compose.override.yaml", "compose.yaml"}, []string{"default:compose.yaml+compose.override.yaml"}},
+		{[]string{"docker-compose.yml", "docker-compose.override.yml"}, []string{"default:docker-compose.yml+docker-compose.override.yml"}},
 		// compose.yaml wins; docker-compose.yml is its own project; the
 		// override goes with the winner whatever its family (as compose-go).
 		{[]string{"docker-compose.yml", "compose.yaml", "docker-compose.override.yml"},
-			[][]string{{"compose.yaml", "docker-compose.override.yml"}, {"docker-compose.yml"}}},
+			[]string{"default:compose.yaml+docker-compose.override.yml", "other-base:docker-compose.yml"}},
 		{[]string{"compose.yaml", "compose.prod.yaml", "compose.override.yml"},
-			[][]string{{"compose.yaml", "compose.override.yml"}, {"compose.yaml", "compose.prod.yaml"}}},
+			[]string{"default:compose.yaml+compose.override.yml", "variant-on-base:compose.yaml+compose.prod.yaml"}},
 		// A variant goes on the base of its own family.
 		{[]string{"compose.yaml", "docker-compose.yml", "docker-compose.prod.yml"},
-			[][]string{{"compose.yaml"}, {"docker-compose.yml", "docker-compose.prod.yml"}, {"docker-compose.yml"}}},
-		{[]string{"compose.yaml", "docker-compose.prod.yml"}, [][]string{{"compose.yaml"}, {"compose.yaml", "docker-compose.prod.yml"}}},
+			[]string{"default:compose.yaml", "variant-on-base:docker-compose.yml+docker-compose.prod.yml", "other-base:docker-compose.yml"}},
+		{[]string{"compose.yaml", "docker-compose.prod.yml"}, []string{"default:compose.yaml", "variant-on-base:compose.yaml+docker-compose.prod.yml"}},
 		// No base at all.
-		{[]string{"compose.override.yaml", "compose.prod.yaml"}, [][]string{{"compose.override.yaml"}, {"compose.prod.yaml"}}},
+		{[]string{"compose.override.yaml", "compose.prod.yaml"}, []string{"no-base:compose.override.yaml", "no-base:compose.prod.yaml"}},
 		// Two overrides: compose.override.yml wins; the other is a variant.
 		{[]string{"compose.yaml", "compose.override.yaml", "compose.override.yml"},
-			[][]string{{"compose.yaml", "compose.override.yml"}, {"compose.yaml", "compose.override.yaml"}}},
-		{[]string{"compose.yml", "compose.yaml"}, [][]string{{"compose.yaml"}, {"compose.yml"}}},
+			[]string{"default:compose.yaml+compose.override.yml", "variant-on-base:compose.yaml+compose.override.yaml"}},
+		{[]string{"compose.yml", "compose.yaml"}, []string{"default:compose.yaml", "other-base:compose.yml"}},
+		// Dashed variants are variants; compose-override.yaml is not the override.
+		{[]string{"compose.yaml", "compose-dev.yaml", "compose-override.yaml", "docker-compose-ci.yml"},
+			[]string{"default:compose.yaml", "variant-on-base:compose.yaml+compose-dev.yaml",
+				"variant-on-base:compose.yaml+compose-override.yaml", "variant-on-base:compose.yaml+docker-compose-ci.yml"}},
+		// A complete variant is alone, as docker compose -f runs it; so is
+		// one that cannot be read.
+		{[]string{"docker-compose.yml", "docker-compose.full.yml", "docker-compose.override.yml", "compose-bad.yaml", "compose-full.yaml"},
+			[]string{"default:docker-compose.yml+docker-compose.override.yml", "unreadable-variant:compose-bad.yaml",
+				"complete-variant:compose-full.yaml", "complete-variant:docker-compose.full.yml"}},
 	} {
-		if got := groupCompose(tc.names); !reflect.DeepEqual(got, tc.want) {
+		var got []string
+		for _, g := range groupCompose(tc.names, variant) {
+			got = append(got, string(g.why)+":"+strings.Join(g.files, "+"))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("groupCompose(%q)\n got %q\nwant %q", tc.names, got, tc.want)
 		}
 	}
@@ -391,5 +430,156 @@ func BenchmarkWalk50k(b *testing.B) {
 		if err != nil || len(ts) != 2 {
 			b.Fatal(ts, err)
 		}
+	}
+}
+
+// TestVariants: a variant that is a complete project is linted alone (as
+// docker compose -f runs it); one that patches the base's services on top
+// of its base, walked or named alone (as pre-commit names it).
+func TestVariants(t *testing.T) {
+	dir := tree(t)
+	files := map[string]string{
+		"docker-compose.yml": "services:\n  vote:\n    build: ./vote\n  redis:\n    image: redis:7\n",
+		// Every service names an image: the prebuilt-images variant.
+		"docker-compose.images.yml": "services:\n  vote:\n    image: example/vote\n  redis:\n    image: redis:7\n",
+		// Ports for the base's vote service: a patch.
+		"docker-compose.prod.yml": "services:\n  vote:\n    ports: ['80:80']\n  redis:\n    image: redis:7\n",
+		// Complete through a merge key, an alias, extends; include.
+		"compose-dev.yaml":              "x-app: &app\n  image: nginx:1.27\nservices:\n  web:\n    <<: *app\n    ports: ['8080:80']\n  copy: *app\n",
+		"compose-extends.yaml":          "services:\n  web:\n    extends: {file: docker-compose.yml, service: vote}\n",
+		"docker-compose.include.yml":    "include:\n  - other/compose.yaml\n",
+		"docker-compose.networks.yml":   "networks:\n  back: {internal: true}\n",
+		"docker-compose.empty.yml":      "# nothing yet\n",
+		"docker-compose.null-image.yml": "services:\n  vote:\n    image:\n",
+		"docker-compose.broken.yml":     "services: [\n",
+		"docker-compose.scalar.yml":     "just a string\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, _, err := Discover(nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range ts {
+		got = append(got, string(x.Grouping)+":"+strings.Join(x.Files, "+"))
+	}
+	check(t, got, []string{
+		"complete-variant:compose-dev.yaml",
+		"complete-variant:compose-extends.yaml",
+		"unreadable-variant:docker-compose.broken.yml",
+		"complete-variant:docker-compose.images.yml",
+		"complete-variant:docker-compose.include.yml",
+		"unreadable-variant:docker-compose.scalar.yml",
+		"default:docker-compose.yml",
+		"variant-on-base:docker-compose.yml+docker-compose.empty.yml",
+		"variant-on-base:docker-compose.yml+docker-compose.networks.yml",
+		"variant-on-base:docker-compose.yml+docker-compose.null-image.yml",
+		"variant-on-base:docker-compose.yml+docker-compose.prod.yml",
+	})
+
+	// Named alone, with or without --type compose: the same projects.
+	for _, force := range []string{"", "compose"} {
+		for arg, want := range map[string]string{
+			"docker-compose.images.yml": "compose:docker-compose.images.yml!",
+			"docker-compose.prod.yml":   "compose:docker-compose.yml+docker-compose.prod.yml!",
+			"docker-compose.yml":        "compose:docker-compose.yml!",
+			"compose-dev.yaml":          "compose:compose-dev.yaml!",
+		} {
+			got, _ := discover(t, []string{arg}, Options{ForceType: force})
+			check(t, got, []string{want})
+		}
+	}
+	// -f gives the stack asked for.
+	ts, _, _ = Discover(nil, Options{ComposeFiles: []string{"docker-compose.yml", "docker-compose.images.yml"}})
+	if len(ts) != 1 || ts[0].Grouping != GroupStack || len(ts[0].Files) != 2 {
+		t.Errorf("-f: %+v", ts)
+	}
+
+	// A variant over the size limit is not read: alone.
+	big := "services:\n  vote:\n    environment:\n      A: '" + strings.Repeat("x", 4096) + "'\n"
+	os.WriteFile(filepath.Join(dir, "docker-compose.big.yml"), []byte(big), 0o644)
+	got, _ = discover(t, []string{"docker-compose.big.yml"}, Options{MaxFileSize: 1024})
+	check(t, got, []string{"compose:docker-compose.big.yml!"})
+	got, _ = discover(t, []string{"docker-compose.big.yml"}, Options{})
+	check(t, got, []string{"compose:docker-compose.yml+docker-compose.big.yml!"})
+}
+
+// TestPreCommitPattern: the hooks in .pre-commit-hooks.yaml pass exactly
+// the files a walk finds (pre-commit matches `files` and not `exclude`
+// with Python's re.search; these patterns mean the same in Go).
+func TestPreCommitPattern(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID      string `yaml:"id"`
+		Files   string `yaml:"files"`
+		Exclude string `yaml:"exclude"`
+	}
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) == 0 {
+		t.Fatal("no hooks")
+	}
+	names := []string{
+		"Dockerfile", "dockerfile", "DOCKERFILE", "Dockerfile.dev", "api.Dockerfile", "API.DOCKERFILE",
+		"Containerfile", "Containerfile.prod", "x.containerfile", "dockerfile.go",
+		"Dockerfile.dockerignore", "api.Dockerfile.dockerignore", "Dockerfile.md", "Dockerfile~", "Dockerfile.bak",
+		"Dockerfile.orig", "Dockerfile.rej", "Dockerfile.swp", "Dockerfile.prod.bak", "x.dockerfile.md",
+		"Dockerfile-dev", "Dockerfiles", "README.md", "main.go",
+		"compose.yaml", "compose.yml", "docker-compose.yml", "Docker-Compose.YAML", "compose.override.yaml",
+		"compose.prod.yml", "docker-compose.ci.yaml", "compose-dev.yaml", "compose-without-ssh.yaml",
+		"COMPOSE-CI.YML", "docker-compose-prod.yml", "docker-compose.images.yml",
+		"compose.json", "compose..yaml", "compose-.yaml", "docker-compose-.yml", "compose.", "mycompose.yaml",
+		"mycompose-dev.yaml", "compose_dev.yaml", "docker-compose", "x.yaml", "app.override.yml", "values.yaml",
+	}
+	for _, h := range hooks {
+		files := regexp.MustCompile(h.Files)
+		var exclude *regexp.Regexp
+		if h.Exclude != "" {
+			exclude = regexp.MustCompile(h.Exclude)
+		}
+		for _, n := range names {
+			for _, p := range []string{n, "sub/dir/" + n} {
+				hook := files.MatchString(p) && (exclude == nil || !exclude.MatchString(p))
+				if walk := kindOfName(n) != 0; hook != walk {
+					t.Errorf("hook %s passes %q: %v; a walk finds it: %v", h.ID, p, hook, walk)
+				}
+			}
+		}
+	}
+}
+
+// TestVariantMergeBomb: merge keys that fan out do not make grouping
+// explode; such a variant is not judged (alone).
+func TestVariantMergeBomb(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("x-0: &a0 {environment: [A=1]}\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "x-%d: &a%d\n  <<: [", i, i)
+		for j := 0; j < 12; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("services:\n  web: *a8\n")
+	p := filepath.Join(dir, "compose.bomb.yaml")
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	start := time.Now()
+	if got := classifyVariant(p, DefaultMaxFileSize); got != GroupUnreadable {
+		t.Errorf("classifyVariant = %s, want %s", got, GroupUnreadable)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("took %v", el)
 	}
 }
