@@ -55,6 +55,10 @@ func FuzzParse(f *testing.F) {
 		_ = r.Familiar()
 		_ = r.IsOfficial()
 		_ = r.Unpinned()
+		if r.Floating() && (r.Unpinned() || r.TagOnly()) {
+			t.Fatalf("%q: floating, unpinned and tag-only overlap", s)
+		}
+		_ = VersionedTag(r.Tag)
 		back, err := Parse(r.String())
 		if err != nil {
 			t.Fatalf("Parse(%q).String() = %q does not parse: %v", s, r.String(), err)

@@ -113,10 +113,10 @@ func (r Ref) Unpinned() bool {
 	return r.Digest == "" && (r.Tag == "" || r.Tag == "latest")
 }
 
-// TagOnly reports whether r has a fixed tag (not `latest`) but no digest:
-// tags can be moved, digests cannot.
+// TagOnly reports whether r has a version tag (not `latest`, not
+// floating) but no digest: tags can be moved, digests cannot.
 func (r Ref) TagOnly() bool {
-	return r.Digest == "" && r.Tag != "" && r.Tag != "latest"
+	return r.Digest == "" && r.Tag != "" && r.Tag != "latest" && !FloatingTag(r.Tag)
 }
 
 // Policy decides which images are trusted. The zero value and nil trust nothing.

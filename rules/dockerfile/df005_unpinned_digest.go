@@ -24,8 +24,8 @@ var UnpinnedDigest = &rule.Rule{
 				"be moved, which is the static stand-in for Docker Content Trust. The rule checks `FROM` " +
 				"images and the images named by `COPY --from=` or `RUN --mount=...,from=`. Keep the tag for " +
 				"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
-				"Dependabot keep digests up to date. Images without a tag or with `latest` are reported " +
-				"by DF004 instead.",
+				"Dependabot keep digests up to date. Images without a tag, with `latest` or with another " +
+				"floating tag (`node:lts`, `golang:alpine`) are reported by DF004 instead.",
 			Bad:  "FROM alpine:3.20\nCMD [\"sh\"]\n",
 			Good: "FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD [\"sh\"]\n",
 		},

@@ -20,15 +20,21 @@ var SecretInArgEnv = &rule.Rule{
 		Tags:       []string{"security", "secrets"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3064"}, rule.BuildKit: {"SecretsUsedInArgOrEnv"}, rule.Trivy: {"DS-0031"}, rule.KICS: {"Passwords And Secrets"}, rule.CIS: {"4.10"}, rule.CWE: {"CWE-798"}, rule.Semgrep: {"secret-in-build-arg"}},
 		Doc: rule.Doc{
 			Why: "`ENV` values are stored in the image config and `ARG` values in the image history " +
 				"(`docker history`, provenance attestations): anyone who can pull the image can read them. " +
 				"The rule reports an `ARG` or `ENV` whose name looks like a credential (password, secret, " +
-				"token, API key, private key, ...) and one whose literal value looks like one (AWS access " +
+				"token, API key, private key, ...), also when the words are glued together (`LDAP_ROOTPASS`, " +
+				"`DBPASS`, `ADMINPWD`, `APIKEY`, `AWSSECRETKEY`), and one whose literal value looks like one (AWS access " +
 				"keys, GitHub, Slack, Stripe, npm and Google API tokens, private key blocks, URLs with a " +
 				"password, long random strings). Names that only point at a secret (`*_FILE`, `*_PATH`, " +
-				"`*_URL`, ...) and public key material (`GPG_KEY`, `PUBLIC_KEY`) are not reported. " +
+				"`*_URL`, `*_HELPER`, ...) and public key material (`GPG_KEY`, `PUBLIC_KEY`) are not reported. " +
+				"The short words `PASS`, `PW`, `PWD` and `KEY` count only after a word that says whose " +
+				"credential it is (`ROOT`, `DB`, `ADMIN`, `USER`, `SMTP`, `API`, `SECRET`, `PRIVATE`, " +
+				"`LICENSE`, ...), so `PASSPORT`, `BYPASS`, `COMPASS`, `PASSTHROUGH`, `KEYBOARD`, " +
+				"`TOKENIZER` and nginx's `PROXY_PASS` are not reported. " +
 				"The finding never repeats the value.",
 			Bad:  "FROM node:22-alpine\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc && npm ci\n",
 			Good: "FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n",
@@ -92,15 +98,29 @@ var (
 		"credentials": true, "creds": true, "privatekey": true, "secretkey": true,
 		"accesskey": true, "authtoken": true, "pat": true, "pwd": true,
 	}
-	// secretPairs are two consecutive words that make a name secret.
-	secretPairs = map[[2]string]bool{
-		{"api", "key"}: true, {"access", "key"}: true, {"private", "key"}: true,
-		{"secret", "key"}: true, {"client", "secret"}: true, {"auth", "key"}: true,
-		{"encryption", "key"}: true, {"signing", "key"}: true, {"master", "key"}: true,
-		{"license", "key"}: true, {"ssh", "key"}: true, {"session", "key"}: true,
-		{"app", "key"}: true, {"account", "key"}: true, {"root", "pass"}: true,
-		{"db", "pass"}: true, {"admin", "pass"}: true, {"user", "pass"}: true,
+	// credentialStems are short words that name a credential only after a
+	// qualifier: as two words (API_KEY, ROOT_PASS, DB_PW) or glued into one
+	// (APIKEY, LDAP_ROOTPASS, ADMINPWD). Keeping the qualifiers to a list
+	// is what keeps KEYBOARD, MONKEY, BYPASS, COMPASS, KEEPASS, GETPWD and
+	// nginx's PROXY_PASS out.
+	credentialStems = map[string][]string{
+		"key": {"api", "access", "private", "secret", "auth", "encryption", "encrypt", "signing",
+			"master", "license", "ssh", "session", "app", "account", "hmac", "jwt", "storage",
+			"deploy", "crypt", "cipher"},
+		"pass": passQualifiers,
+		"pw":   passQualifiers,
+		"pwd":  passQualifiers,
 	}
+	// lastWordStems count as two words only at the end of the name:
+	// ROOT_PASS, but not WEB_PASS_THROUGH or GIT_PASS_HELPER.
+	lastWordStems = map[string]bool{"pass": true, "pw": true, "pwd": true}
+	// passQualifiers say whose password a PASS, PW or PWD is: ROOT_PASS,
+	// DBPASS, SMTP_PW, ADMINPWD, STOREPASS (keytool).
+	passQualifiers = []string{"root", "db", "admin", "user", "usr", "ldap", "mysql", "postgres",
+		"pg", "redis", "mongo", "sql", "smtp", "mail", "email", "ftp", "sftp", "vnc", "rdp",
+		"sudo", "login", "auth", "api", "app", "store", "master", "bind", "rabbitmq",
+		"amqp", "git", "registry", "docker", "web", "http", "basic", "default", "initial",
+		"server", "client", "super", "system", "sys"}
 	// safeLast are last words of names that only point at a secret or
 	// describe it: DB_PASSWORD_FILE, API_TOKEN_URL, SECRET_NAME...
 	safeLast = map[string]bool{
@@ -114,6 +134,8 @@ var (
 		"ring": true, "keyring": true, "env": true, "var": true, "policy": true, "hash": true,
 		"sha256": true, "sha512": true, "checksum": true, "provider": true, "command": true,
 		"cmd": true, "user": true, "username": true, "field": true, "count": true,
+		"helper": true, "plugin": true, "parser": true, "tool": true, "tools": true,
+		"client": true, "generator": true,
 	}
 	// publicWords mark public key material or non-secrets: GPG_KEYS, PUBLIC_KEY.
 	publicWords = map[string]bool{
@@ -141,16 +163,51 @@ func secretName(name string) bool {
 		return false // the shell's working directory
 	}
 	for i, x := range w {
-		if secretWords[x] {
+		if secretWords[x] || compoundSecret(x) {
 			return true
 		}
-		if i > 0 && secretPairs[[2]string{w[i-1], x}] {
+		if i > 0 && (i == len(w)-1 || !lastWordStems[x]) && qualifiedStem(w[i-1], x) {
 			return true
 		}
-		// one-word forms: DBPASSWORD, MYSECRET, GITHUBTOKEN
-		if strings.Contains(x, "password") || strings.Contains(x, "passwd") || strings.HasSuffix(x, "secret") ||
-			strings.HasSuffix(x, "apikey") || strings.HasSuffix(x, "token") && len(x) > len("token") && !strings.HasPrefix(x, "token") {
+	}
+	return false
+}
+
+// qualifiedStem reports whether a qualifier word followed by a credential
+// stem names a credential: API KEY, ROOT PASS, LDAPROOT PASS.
+func qualifiedStem(prev, stem string) bool {
+	for _, q := range credentialStems[stem] {
+		if strings.HasSuffix(prev, q) {
 			return true
+		}
+	}
+	return false
+}
+
+// compoundSecret reports a one-word name with a credential inside:
+// DBPASSWORD, MYSECRET, GITHUBTOKEN, AWSSECRETKEY, LDAPROOTPASS, ADMINPWD.
+// Stems glued to English words (BYPASS, COMPASS, PASSPORT, PASSTHROUGH,
+// PASSIVE, KEYBOARD, MONKEY, TOKENIZER) are not credentials: short stems
+// count only at the end of the word and after a qualifier.
+func compoundSecret(x string) bool {
+	switch {
+	case strings.Contains(x, "passwordless"):
+		return false // a login mode, not a password
+	case strings.Contains(x, "password"), strings.Contains(x, "passwd"), strings.HasSuffix(x, "passphrase"):
+		return true
+	case strings.HasSuffix(x, "secret"):
+		return true
+	case strings.HasSuffix(x, "token") && len(x) > len("token") && !strings.HasPrefix(x, "token"):
+		return true
+	}
+	for stem, quals := range credentialStems {
+		if !strings.HasSuffix(x, stem) {
+			continue
+		}
+		for _, q := range quals {
+			if strings.HasSuffix(x, q+stem) {
+				return true
+			}
 		}
 	}
 	return false
