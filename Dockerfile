@@ -11,7 +11,7 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/dockguard/dockguard/internal/cli.Version=${VERSION}" \
         -o /out/dockguard ./cmd/dockguard
 
-# dockguard ignore=DF002 -- a one-shot CLI, not a service: there is nothing to health-check
+# dockguard ignore=DF008 -- a one-shot CLI, not a service: there is nothing to health-check
 FROM gcr.io/distroless/static-debian12:nonroot@sha256:d093aa3e30dbadd3efe1310db061a14da60299baff8450a17fe0ccc514a16639
 COPY --from=build /out/dockguard /usr/local/bin/dockguard
 USER 65532:65532

@@ -373,7 +373,7 @@ func TestFixtures(t *testing.T) {
 func TestFileSizeLimit(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	b.WriteString("FROM alpine:3.20\n")
+	b.WriteString("FROM alpine:3.20\nEXPOSE 8080\n") // EXPOSE: a service, so DF002 shows the file was linted
 	for b.Len() < 64<<10 {
 		b.WriteString("RUN echo " + strings.Repeat("x", 100) + "\n")
 	}
@@ -406,7 +406,7 @@ func TestHugeDockerfileOverLimit(t *testing.T) {
 	slowTest(t, "20 MiB inputs")
 	t.Parallel()
 	var b strings.Builder
-	b.WriteString("FROM alpine:3.20\n")
+	b.WriteString("FROM alpine:3.20\nEXPOSE 8080\n")
 	line := "RUN echo " + strings.Repeat("x", 100) + "\n"
 	for b.Len() < 20<<20 {
 		b.WriteString(line)
@@ -440,7 +440,7 @@ func TestManyLines(t *testing.T) {
 	slowTest(t, "100,000 lines")
 	t.Parallel()
 	var lines, cont strings.Builder
-	lines.WriteString("FROM alpine:3.20\n")
+	lines.WriteString("FROM alpine:3.20\nEXPOSE 8080\n")
 	for i := 1; i < 100_000; i++ {
 		fmt.Fprintf(&lines, "RUN echo %d\n", i)
 	}

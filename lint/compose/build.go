@@ -1,7 +1,11 @@
 package compose
 
 import (
+	"errors"
+	"io/fs"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -12,7 +16,12 @@ import (
 // set of build args.
 type builds struct {
 	l     *loadState
-	cache map[string]*Dockerfile
+	cache map[string]builtDockerfile
+}
+
+type builtDockerfile struct {
+	d      *Dockerfile
+	unread string
 }
 
 func isRemoteContext(c string) bool {
@@ -20,8 +29,9 @@ func isRemoteContext(c string) bool {
 }
 
 // dockerfile finds, checks and parses the Dockerfile of s; nil when there is
-// none to read (remote context, missing file, outside the root).
-func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
+// none to read (remote context, missing file, outside the root), with the
+// reason (see Service.DockerfileUnread).
+func (b *builds) dockerfile(p *Project, s *Service) (*Dockerfile, string) {
 	bc := s.Config.Build
 	args := map[string]string{}
 	for k, v := range b.l.opts.BuildArgs {
@@ -48,7 +58,7 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 			ctxDir = "."
 		}
 		if isRemoteContext(ctxDir) {
-			return nil
+			return nil, "builds from a remote context"
 		}
 		ctxDir = b.l.abs(b.l.projectDir, ctxDir)
 		name := bc.Dockerfile
@@ -64,27 +74,39 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 			}
 			b.l.problems = append(b.l.problems, Problem{Location: loc,
 				Message: "Dockerfile " + display + " of service " + s.Name + " is outside the linted tree; not read"})
-			return nil
+			return nil, "builds a Dockerfile outside the linted tree"
 		}
 	}
 	key := abs + "\x00" + argsKey(args) + "\x00" + bc.Target
-	if d, ok := b.cache[key]; ok {
-		return d
+	if c, ok := b.cache[key]; ok {
+		return c.d, c.unread
 	}
-	b.cache[key] = nil
+	d, unread := b.read(abs, display, inline, content, args, bc.Target)
+	b.cache[key] = builtDockerfile{d, unread}
+	return d, unread
+}
+
+func (b *builds) read(abs, display string, inline bool, content []byte, args map[string]string, target string) (*Dockerfile, string) {
 	if !inline {
 		var err error
 		if content, err = fileread.Read(abs, b.l.maxSize); err != nil {
-			return nil // missing or unreadable: nothing to judge (the Dockerfile linter reports the rest)
+			// Missing or unreadable: nothing to judge (the Dockerfile
+			// linter reports the rest).
+			name := "Dockerfile " + strconv.Quote(display)
+			if filepath.IsAbs(display) {
+				name = "a Dockerfile" // no path outside the display root in messages
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, "builds " + name + ", which does not exist"
+			}
+			return nil, "builds " + name + ", which could not be read"
 		}
 	}
 	f, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: args})
 	if err != nil || f == nil {
-		return nil // a syntax error is reported when the Dockerfile itself is linted
+		return nil, "" // a syntax error is reported when the Dockerfile itself is linted
 	}
-	d := &Dockerfile{Path: display, Inline: inline, File: f, Stage: f.Target(bc.Target)}
-	b.cache[key] = d
-	return d
+	return &Dockerfile{Path: display, Inline: inline, File: f, Stage: f.Target(target)}, ""
 }
 
 func argsKey(args map[string]string) string {

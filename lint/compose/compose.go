@@ -73,6 +73,12 @@ type Service struct {
 	// Dockerfile is the Dockerfile the service builds from; nil when the
 	// service has no build section or the Dockerfile could not be read.
 	Dockerfile *Dockerfile
+	// DockerfileUnread says why the Dockerfile of a service that builds
+	// could not be read, as a phrase for messages ("builds from a remote
+	// context", "Dockerfile app/Dockerfile does not exist"); "" when it was
+	// read, could not be parsed (the Dockerfile linter reports that), or
+	// the service does not build.
+	DockerfileUnread string
 }
 
 // Dockerfile is a service's build recipe, parsed with the Dockerfile model

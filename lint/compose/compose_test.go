@@ -291,3 +291,28 @@ func TestProfilesAndDockerfile(t *testing.T) {
 		t.Error("profile filter ignored")
 	}
 }
+
+// TestDockerfileUnread: why a service's Dockerfile was not read, for DC002.
+func TestDockerfileUnread(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"compose.yaml": "services:\n  ok:\n    build: ./app\n  missing:\n    build: ./gone\n" +
+			"  remote:\n    build: https://github.com/acme/app.git\n  bad:\n    build:\n      context: ./app\n      dockerfile: Bad.Dockerfile\n",
+		"app/Dockerfile":     "FROM alpine:3.20\n",
+		"app/Bad.Dockerfile": "FROM alpine:3.20\nHEALTHCHECK --interval=oops CMD true\n",
+	})
+	p := mustLoad(t, dir, "compose.yaml")
+	for name, want := range map[string]string{
+		"ok":      "",
+		"missing": "builds a Dockerfile, which does not exist", // display paths are absolute here: never in a message
+		"remote":  "builds from a remote context",
+		"bad":     "", // a syntax error is DF000's
+	} {
+		s := p.Service(name)
+		if s.DockerfileUnread != want {
+			t.Errorf("%s: DockerfileUnread = %q, want %q", name, s.DockerfileUnread, want)
+		}
+		if (s.Dockerfile != nil) != (name == "ok") {
+			t.Errorf("%s: Dockerfile = %v", name, s.Dockerfile)
+		}
+	}
+}

@@ -329,11 +329,11 @@ func (l *loadState) project(model *types.Project) *Project {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	b := &builds{l: l, cache: map[string]*Dockerfile{}}
+	b := &builds{l: l, cache: map[string]builtDockerfile{}}
 	for _, name := range names {
 		s := &Service{Name: name, Config: model.Services[name]}
 		if s.Config.Build != nil {
-			s.Dockerfile = b.dockerfile(p, s)
+			s.Dockerfile, s.DockerfileUnread = b.dockerfile(p, s)
 		}
 		p.Services = append(p.Services, s)
 		p.byName[name] = s

@@ -21,6 +21,7 @@ func Rules() []*rule.Rule {
 		UnpinnedDigest,
 		AdminPortExposed,
 		SecretInArgEnv,
+		HealthcheckNotEvident,
 	}
 }
 
