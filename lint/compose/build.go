@@ -82,7 +82,12 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 	if err != nil || f == nil {
 		return nil // a syntax error is reported when the Dockerfile itself is linted
 	}
-	d := &Dockerfile{Path: display, Inline: inline, File: f, Stage: f.Target(bc.Target)}
+	d := &Dockerfile{Path: display, Inline: inline, File: f, Alone: f, Stage: f.Target(bc.Target)}
+	if len(bc.Args) > 0 {
+		if alone, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: b.l.opts.BuildArgs}); err == nil && alone != nil {
+			d.Alone = alone
+		}
+	}
 	b.cache[key] = d
 	return d
 }

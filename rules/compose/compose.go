@@ -36,6 +36,7 @@ func Rules() []*rule.Rule {
 		LoggingDisabled,
 		CapDropMissing,
 		NoNewPrivileges,
+		BackendNotInternal,
 	}
 }
 
