@@ -3,6 +3,7 @@ package compose
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -106,7 +107,15 @@ func (b *builds) read(abs, display string, inline bool, content []byte, args map
 	if err != nil || f == nil {
 		return nil, "" // a syntax error is reported when the Dockerfile itself is linted
 	}
-	return &Dockerfile{Path: display, Inline: inline, File: f, Stage: f.Target(target)}, ""
+	d := &Dockerfile{Path: display, Inline: inline, File: f, Alone: f, Stage: f.Target(target)}
+	if !maps.Equal(args, b.l.opts.BuildArgs) {
+		// The service's build.args changed the parse: keep the file as the
+		// Dockerfile rules see it (the run's build args only) too.
+		if alone, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: b.l.opts.BuildArgs}); err == nil && alone != nil {
+			d.Alone = alone
+		}
+	}
+	return d, ""
 }
 
 func argsKey(args map[string]string) string {

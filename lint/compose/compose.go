@@ -89,6 +89,10 @@ type Dockerfile struct {
 	Path   string
 	Inline bool
 	File   *dockerfile.File
+	// Alone is the Dockerfile as the Dockerfile rules see it when it is
+	// linted on its own: without compose's build.args (File when the
+	// service passes none).
+	Alone *dockerfile.File
 	// Stage is the build target (build.target, else the last stage); nil
 	// when the target names no stage.
 	Stage *dockerfile.Stage

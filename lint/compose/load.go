@@ -337,6 +337,7 @@ func (l *loadState) project(model *types.Project) *Project {
 		}
 		p.Services = append(p.Services, s)
 		p.byName[name] = s
+		l.checkPublished(p, s)
 	}
 	return p
 }

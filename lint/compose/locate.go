@@ -185,8 +185,20 @@ func (lc *locator) lookup(service, path string) (source.Location, bool) {
 }
 
 // lookupPath places a dotted model path such as services.web.ports.[0]
-// (from a compose-go error) in whichever file supplies it.
+// (from a compose-go error) in whichever file supplies it, or else its
+// closest existing parent.
 func (lc *locator) lookupPath(path string) (source.Location, bool) {
+	if loc, ok := lc.lookupExact(path); ok {
+		return loc, true
+	}
+	if segs := splitPath(path); len(segs) > 1 { // the closest existing parent
+		return lc.lookupPath(strings.Join(segs[:len(segs)-1], "."))
+	}
+	return source.Location{}, false
+}
+
+// lookupExact is lookupPath without the fallback to a parent.
+func (lc *locator) lookupExact(path string) (source.Location, bool) {
 	segs := splitPath(path)
 	if len(segs) >= 2 && segs[0] == "services" {
 		for j := len(segs); j >= 2; j-- {
@@ -221,9 +233,6 @@ func (lc *locator) lookupPath(path string) (source.Location, bool) {
 	if lc.top != nil {
 		visit(lc.top, 0)
 	}
-	if !ok && len(segs) > 1 { // the closest existing parent
-		return lc.lookupPath(strings.Join(segs[:len(segs)-1], "."))
-	}
 	return found, ok
 }
 
@@ -252,6 +261,13 @@ func expandCopy(n *yaml.Node, env lookupFunc, depth int) *yaml.Node {
 // The range runs from the key to the end of a scalar value on its line.
 func (p *Project) Lookup(service, path string) (source.Location, bool) {
 	return p.loc.lookup(service, path)
+}
+
+// LookupTop returns where a top-level path such as "networks.back" is set,
+// in the highest-precedence file that sets it (included projects last);
+// false when no file does.
+func (p *Project) LookupTop(path string) (source.Location, bool) {
+	return p.loc.lookupExact(path)
 }
 
 // Locate is Lookup with fallbacks: the service key, then line 1 of the
@@ -313,11 +329,17 @@ func (p *Project) LocateString(service, path string, match func(value string) bo
 // LocatePort finds the `ports` item (short or long syntax) that yields
 // port; a short-syntax range matches each port it expands to.
 func (p *Project) LocatePort(service string, port types.ServicePortConfig) source.Location {
+	return p.locateItem(service, "ports", portMatcher(port))
+}
+
+// portMatcher matches the `ports` item (short or long syntax) that yields
+// port; a short-syntax range matches each port it expands to.
+func portMatcher(port types.ServicePortConfig) func(*yaml.Node) bool {
 	same := func(c types.ServicePortConfig) bool {
 		return c.Target == port.Target && c.Published == port.Published &&
 			c.HostIP == port.HostIP && normProto(c.Protocol) == normProto(port.Protocol)
 	}
-	return p.locateItem(service, "ports", func(n *yaml.Node) bool {
+	return func(n *yaml.Node) bool {
 		switch n.Kind {
 		case yaml.ScalarNode:
 			cs, err := types.ParsePortConfig(n.Value)
@@ -345,7 +367,7 @@ func (p *Project) LocatePort(service string, port types.ServicePortConfig) sourc
 			return same(c)
 		}
 		return false
-	})
+	}
 }
 
 func normProto(s string) string {

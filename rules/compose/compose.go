@@ -37,6 +37,7 @@ func Rules() []*rule.Rule {
 		CapDropMissing,
 		NoNewPrivileges,
 		HealthcheckNotEvident,
+		BackendNotInternal,
 	}
 }
 

@@ -14,12 +14,15 @@ var LoadError = &rule.Rule{
 		Tags:     []string{"correctness", "security"},
 		RuleSet:  rule.Default,
 		Since:    "0.1",
+		Changed:  "0.2",
 		Role:     rule.ComposeProblems,
 		Doc: rule.Doc{
 			Why: "A compose project that cannot be loaded does not run, and none of the other compose rules " +
 				"can check it. Reported: YAML syntax errors, duplicate keys, unknown or mistyped keys " +
 				"(schema violations), missing required variables (`${VAR?error}`), dangling references " +
-				"(undefined networks, `depends_on` on a missing service), and files too large, too deeply nested " +
+				"(undefined networks, `depends_on` on a missing service), a long-syntax `published:` that is not a " +
+				"port number or range (`published: \"127.0.0.1:8080\"`: compose loads it, the engine refuses to " +
+				"create the container), and files too large, too deeply nested " +
 				"or with too many alias expansions to be safe. References that leave the linted tree " +
 				"(`env_file`, `label_file`, `extends.file`, `include`, a Dockerfile, or a symlink pointing out) " +
 				"are reported here too and are not read: a pull request must not be able to make the linter " +

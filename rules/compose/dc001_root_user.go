@@ -2,31 +2,41 @@ package compose
 
 import (
 	"fmt"
+	"path"
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
+	dfrules "github.com/dockguard/dockguard/rules/dockerfile"
 )
 
-// RootUser flags services that run as root, by their own `user:` or by the
-// image they build.
+// RootUser flags services that compose makes run as root: by their own
+// `user:`, or by the build target or build args they give a Dockerfile
+// that does not run as root on its own.
 var RootUser = &rule.Rule{
 	Meta: rule.Meta{
 		ID:         "DC001",
 		Name:       "service-root-user",
 		Severity:   rule.Error,
-		Summary:    "run the service as a non-root user: set user: or a non-root USER in its Dockerfile",
+		Summary:    "run the service as a non-root user: set user: to a non-root UID",
 		Tags:       []string{"security", "root-user"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.ComposeLint: {"CL-0018"}, rule.CIS: {"4.1"}, rule.CWE: {"CWE-250"}},
 		Doc: rule.Doc{
 			Why: "A container running as root owns everything inside it and is one kernel or runtime bug away " +
-				"from root on the host; files it writes to bind mounts belong to root. The rule reports " +
-				"`user: root` / `0` / `root:group` / `0:gid`, and a service built from a Dockerfile whose target " +
-				"stage (`build.target`, else the last) runs as root (explicit `USER root` or no `USER` at all) " +
-				"when compose does not set a non-root `user:`. `build.args` take part in ARG expansion. " +
-				"Services that only pull an image are covered by DC013.",
+				"from root on the host; files it writes to bind mounts belong to root. The rule reports what " +
+				"compose itself decides: `user: root` / `0` / `root:group` / `0:gid` on any service. A service " +
+				"that builds a local Dockerfile and sets no `user:` runs as that Dockerfile's USER, which is " +
+				"DF001's to report, at the Dockerfile, whenever the Dockerfile is linted; DC001 stays silent about it " +
+				"whether or not the Dockerfile is part of the run (pre-commit passes only staged files, and a " +
+				"baseline must not change with them). The exceptions are the cases where compose picks the outcome: " +
+				"`build.target` selects a stage that runs as root while the final stage (the one DF001 judges) does " +
+				"not, or `build.args` turn a non-root `USER $VAR` into root; DC001 reports those at `build.target` " +
+				"or `build.args`. A non-root `user:` silences DC001 for the service, while DF001 still reports a " +
+				"root Dockerfile: its image runs as root wherever else it is used. An inline Dockerfile " +
+				"(`dockerfile_inline`) is a Dockerfile too. Services that only pull an image are covered by DC013.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    user: root\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    user: \"10001:10001\"\n",
 		},
@@ -46,32 +56,68 @@ func checkRootUser(p *rule.Pass, proj *compose.Project) {
 		if _, set := proj.Lookup(s.Name, "user"); set {
 			continue // user: ${UID} left empty here: decided at run time
 		}
-		d := s.Dockerfile
-		if d == nil || d.Stage == nil {
-			continue
-		}
-		user, at := d.Stage.EffectiveUser()
-		var why string
-		switch {
-		case at == nil:
-			why = "sets no USER"
-		case dockerfile.IsRootUser(user):
-			why = fmt.Sprintf("ends with USER root (line %d)", at.StartLine)
-		default:
-			continue
-		}
-		where := proj.Locate(s.Name, "build")
-		p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q builds %s, whose stage %s and runs as root; set user: to a non-root UID or add a non-root USER", s.Name, stageDesc(d), why)})
+		checkBuildRoot(p, proj, s)
 	}
 }
 
-func stageDesc(d *compose.Dockerfile) string {
-	name := d.Path
-	if d.Inline {
-		name = "dockerfile_inline"
+// checkBuildRoot reports a service whose build target or build args make a
+// Dockerfile run as root that, linted on its own, does not (DF001 reports
+// the Dockerfile otherwise).
+func checkBuildRoot(p *rule.Pass, proj *compose.Project, s *compose.Service) {
+	d := s.Dockerfile
+	if d == nil || d.Stage == nil || d.Inline || d.Alone == nil {
+		return
 	}
-	if d.Stage.Name != "" {
-		return fmt.Sprintf("%s target %q", name, d.Stage.Name)
+	reason := dfrules.RootReason(d.Stage)
+	if reason == dfrules.NotRoot {
+		return
 	}
-	return name
+	final := d.Alone.Final()
+	if final == nil || dfrules.RootReason(final) != dfrules.NotRoot {
+		return // DF001 reports the Dockerfile
+	}
+	name := buildDockerfileName(proj, s)
+	why := rootWhy(d.Stage, reason)
+	if target := d.Alone.Target(s.Config.Build.Target); target != nil && target != final && dfrules.RootReason(target) != dfrules.NotRoot {
+		where := proj.Locate(s.Name, "build.target")
+		p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q builds target %q of %s, which %s and runs as root (the final stage does not); set user: to a non-root UID or add a non-root USER to that stage", s.Name, target.DisplayName(), name, why)})
+		return
+	}
+	where := proj.Locate(s.Name, "build.args")
+	p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q passes build.args that make %s run as root (%s); pass a non-root user or set user: to a non-root UID", s.Name, name, why)})
+}
+
+// rootWhy says why the stage runs as root.
+func rootWhy(st *dockerfile.Stage, reason dfrules.Root) string {
+	switch reason {
+	case dfrules.RootExplicit:
+		user, at := st.EffectiveUser()
+		return fmt.Sprintf("its USER on line %d is %q", at.StartLine, user)
+	case dfrules.RootScratch:
+		return "is built FROM scratch with no USER"
+	}
+	return "sets no USER"
+}
+
+// buildDockerfileName names a service's Dockerfile as the compose file
+// writes it: the build context joined with build.dockerfile, relative to
+// the compose file (never a path of the machine).
+func buildDockerfileName(proj *compose.Project, s *compose.Service) string {
+	ctx := "."
+	if w, ok := proj.Written(s.Name, "build.context"); ok && w != "" {
+		ctx = w
+	} else if w, ok := proj.Written(s.Name, "build"); ok && w != "" {
+		ctx = w
+	}
+	df := "Dockerfile"
+	if w, ok := proj.Written(s.Name, "build.dockerfile"); ok && w != "" {
+		df = w
+	}
+	switch {
+	case path.IsAbs(df):
+		return path.Base(df)
+	case path.IsAbs(ctx):
+		return df
+	}
+	return path.Join(ctx, df)
 }

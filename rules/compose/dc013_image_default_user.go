@@ -13,17 +13,20 @@ var ImageDefaultUser = &rule.Rule{
 		ID:         "DC013",
 		Name:       "image-default-user",
 		Severity:   rule.Info,
-		Summary:    "set user: to a non-root UID for services that run a registry image",
+		Summary:    "check the default user of the registry images services run, and set user: to a non-root UID",
 		Tags:       []string{"security", "root-user"},
 		RuleSet:    rule.Strict,
 		Since:      "0.1",
 		Changed:    "0.2",
 		References: rule.Refs{rule.CIS: {"4.1"}},
 		Doc: rule.Doc{
-			Why: "A service that pulls an image and sets no `user:` runs as whatever user the image declares, " +
-				"and most images (databases, web servers, language runtimes) declare none: root. dockguard cannot " +
-				"see the image's configuration offline, so this is information: check the image, and set " +
-				"`user:` when it can run unprivileged. Services that build their image are judged by DC001 instead.",
+			Why: "A service that pulls an image and sets no `user:` runs as whatever user the image declares. " +
+				"Many images (databases, web servers, language runtimes) declare none and run as root; others " +
+				"(Elasticsearch, Grafana, Prometheus, pgAdmin, ...) already run as a non-root user. dockguard does " +
+				"not read image configurations and has no table of well-known images' users yet, so the message " +
+				"says the user is unknown, not that it is root: check the image (`docker image inspect -f " +
+				"'{{.Config.User}}'`), and set `user:` when it runs as root and can run unprivileged. Services that " +
+				"build their image are judged by DF001 and DC001 instead.",
 			Bad:  "services:\n  cache:\n    image: redis:7.4\n",
 			Good: "services:\n  cache:\n    image: redis:7.4\n    user: \"999:999\"\n",
 		},
@@ -37,7 +40,7 @@ var ImageDefaultUser = &rule.Rule{
 				continue
 			}
 			where := proj.ServiceLocation(s.Name)
-			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q sets no user: and runs as the image's default user, often root; set user: to a non-root UID", s.Name)})
+			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q sets no user:, and the default user of image %s is unknown to dockguard (it may be root); check the image and set user: to a non-root UID if it runs as root", s.Name, written(proj, s.Name, "image", s.Config.Image))})
 		}
 	},
 }

@@ -26,7 +26,10 @@ var RootUser = &rule.Rule{
 				"Windows `ContainerAdministrator`) as an error at that `USER`, and a final stage that sets no " +
 				"`USER` at all (nor the stages it is built on) as a warning at its `FROM`: most base images, " +
 				"and always `scratch`, default to root. Builder stages are not checked: only the final image runs. " +
-				"Distroless `:nonroot` images are known to run as a non-root user and are not reported.",
+				"Distroless `:nonroot` images are known to run as a non-root user and are not reported. " +
+				"A compose service that builds the Dockerfile is not reported again: DC001 speaks only where " +
+				"compose decides the user (`user: root`, or a `build.target` / `build.args` that makes a stage " +
+				"run as root when the final stage does not).",
 			Bad:  "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER root\nCMD [\"curl\", \"--version\"]\n",
 			Good: "FROM alpine:3.20\nRUN apk add --no-cache curl && adduser -D -u 10001 app\nUSER 10001\nCMD [\"curl\", \"--version\"]\n",
 			Fix:  "Create an unprivileged user (`adduser -D -u 10001 app`) and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify `runAsNonRoot`).",
@@ -41,21 +44,44 @@ func checkRootUser(p *rule.Pass, f *dockerfile.File) {
 		return
 	}
 	user, at := st.EffectiveUser()
+	switch RootReason(st) {
+	case RootExplicit:
+		p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
+	case RootScratch:
+		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
+	case RootNoUser:
+		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"})
+	}
+}
+
+// Root says why a stage runs as root, as DF001 judges a final stage.
+type Root int
+
+const (
+	NotRoot      Root = iota // a non-root or unresolved USER, or a base known to run as non-root
+	RootExplicit             // USER root (or 0, ContainerAdministrator, ...)
+	RootScratch              // FROM scratch and no USER
+	RootNoUser               // no USER: the base image's user, usually root
+)
+
+// RootReason applies DF001's judgement to any stage; compose rules use it
+// for the stage a service builds, so that both agree on what runs as root.
+func RootReason(st *dockerfile.Stage) Root {
+	user, at := st.EffectiveUser()
 	if at != nil {
 		if dockerfile.IsRootUser(user) && len(at.Args) > 0 {
-			p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
+			return RootExplicit
 		}
-		return
+		return NotRoot
 	}
 	root := st.Root()
 	switch {
 	case root.Base.Scratch:
-		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
+		return RootScratch
 	case knownNonRoot(&root.Base):
-		// the base image is documented to run as a non-root user
-	default:
-		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"})
+		return NotRoot // the base image is documented to run as a non-root user
 	}
+	return RootNoUser
 }
 
 func quoteUser(user string, at *dockerfile.Instruction) string {
