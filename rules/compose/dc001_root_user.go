@@ -7,7 +7,6 @@ import (
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
-	dfrules "github.com/dockguard/dockguard/rules/dockerfile"
 )
 
 // RootUser flags services that compose makes run as root: by their own
@@ -68,17 +67,17 @@ func checkBuildRoot(p *rule.Pass, proj *compose.Project, s *compose.Service) {
 	if d == nil || d.Stage == nil || d.Inline || d.Alone == nil {
 		return
 	}
-	reason := dfrules.RootReason(d.Stage)
-	if reason == dfrules.NotRoot {
+	reason := d.Stage.RunsAsRoot()
+	if reason == dockerfile.NotRoot {
 		return
 	}
 	final := d.Alone.Final()
-	if final == nil || dfrules.RootReason(final) != dfrules.NotRoot {
+	if final == nil || final.RunsAsRoot() != dockerfile.NotRoot {
 		return // DF001 reports the Dockerfile
 	}
 	name := buildDockerfileName(proj, s)
 	why := rootWhy(d.Stage, reason)
-	if target := d.Alone.Target(s.Config.Build.Target); target != nil && target != final && dfrules.RootReason(target) != dfrules.NotRoot {
+	if target := d.Alone.Target(s.Config.Build.Target); target != nil && target != final && target.RunsAsRoot() != dockerfile.NotRoot {
 		where := proj.Locate(s.Name, "build.target")
 		p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q builds target %q of %s, which %s and runs as root (the final stage does not); set user: to a non-root UID or add a non-root USER to that stage", s.Name, target.DisplayName(), name, why)})
 		return
@@ -88,12 +87,12 @@ func checkBuildRoot(p *rule.Pass, proj *compose.Project, s *compose.Service) {
 }
 
 // rootWhy says why the stage runs as root.
-func rootWhy(st *dockerfile.Stage, reason dfrules.Root) string {
+func rootWhy(st *dockerfile.Stage, reason dockerfile.Root) string {
 	switch reason {
-	case dfrules.RootExplicit:
+	case dockerfile.RootExplicit:
 		user, at := st.EffectiveUser()
 		return fmt.Sprintf("its USER on line %d is %q", at.StartLine, user)
-	case dfrules.RootScratch:
+	case dockerfile.RootScratch:
 		return "is built FROM scratch with no USER"
 	}
 	return "sets no USER"

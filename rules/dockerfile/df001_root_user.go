@@ -44,44 +44,14 @@ func checkRootUser(p *rule.Pass, f *dockerfile.File) {
 		return
 	}
 	user, at := st.EffectiveUser()
-	switch RootReason(st) {
-	case RootExplicit:
+	switch st.RunsAsRoot() {
+	case dockerfile.RootExplicit:
 		p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
-	case RootScratch:
+	case dockerfile.RootScratch:
 		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
-	case RootNoUser:
+	case dockerfile.RootNoUser:
 		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"})
 	}
-}
-
-// Root says why a stage runs as root, as DF001 judges a final stage.
-type Root int
-
-const (
-	NotRoot      Root = iota // a non-root or unresolved USER, or a base known to run as non-root
-	RootExplicit             // USER root (or 0, ContainerAdministrator, ...)
-	RootScratch              // FROM scratch and no USER
-	RootNoUser               // no USER: the base image's user, usually root
-)
-
-// RootReason applies DF001's judgement to any stage; compose rules use it
-// for the stage a service builds, so that both agree on what runs as root.
-func RootReason(st *dockerfile.Stage) Root {
-	user, at := st.EffectiveUser()
-	if at != nil {
-		if dockerfile.IsRootUser(user) && len(at.Args) > 0 {
-			return RootExplicit
-		}
-		return NotRoot
-	}
-	root := st.Root()
-	switch {
-	case root.Base.Scratch:
-		return RootScratch
-	case knownNonRoot(&root.Base):
-		return NotRoot // the base image is documented to run as a non-root user
-	}
-	return RootNoUser
 }
 
 func quoteUser(user string, at *dockerfile.Instruction) string {
@@ -90,16 +60,4 @@ func quoteUser(user string, at *dockerfile.Instruction) string {
 		return `"` + user + `" (from "` + written + `")`
 	}
 	return `"` + user + `"`
-}
-
-// knownNonRoot reports base images documented to run as a non-root user.
-func knownNonRoot(b *dockerfile.Base) bool {
-	if !b.IsImage() {
-		return false
-	}
-	r := b.Ref
-	if r.Registry == "gcr.io" && strings.HasPrefix(r.Repository, "distroless/") {
-		return r.Tag == "nonroot" || strings.HasPrefix(r.Tag, "nonroot-") || strings.HasSuffix(r.Tag, "-nonroot")
-	}
-	return false
 }
