@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -74,5 +75,52 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, k := range missing {
 		t.Errorf("listed as invalid but loaded fine: %s", k)
+	}
+}
+
+// TestCorpusCounts pins how many findings each rule reports over the shared
+// corpus with every rule on (--ruleset all), in
+// testdata/e2e/corpus-counts.txt: a change to what a rule reports shows up
+// here, to be read and explained (DOCKGUARD_UPDATE_GOLDEN=1 rewrites it).
+func TestCorpusCounts(t *testing.T) {
+	corpus := filepath.Join(moduleRoot, "..", "shared", "corpus")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("shared corpus not present: %v", err)
+	}
+	_, out, errOut := cliRun(t, corpus, "", nil, "lint", "--ruleset", "all", "--format", "json", ".")
+	var doc struct {
+		FilesLinted int           `json:"files_linted"`
+		Findings    []jsonFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	counts := map[string]int{}
+	for _, f := range doc.Findings {
+		counts[f.RuleID]++
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# dockguard lint --ruleset all over ../shared/corpus: %d files, %d findings\n", doc.FilesLinted, len(doc.Findings))
+	for _, id := range ids {
+		fmt.Fprintf(&b, "%s %d\n", id, counts[id])
+	}
+	path := filepath.Join(moduleRoot, "testdata", "e2e", "corpus-counts.txt")
+	if os.Getenv("DOCKGUARD_UPDATE_GOLDEN") == "1" {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != b.String() {
+		t.Errorf("per-rule counts over the corpus changed (DOCKGUARD_UPDATE_GOLDEN=1 rewrites %s):\n--- got\n%s--- want\n%s", path, b.String(), want)
 	}
 }
