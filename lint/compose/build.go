@@ -1,8 +1,11 @@
 package compose
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/internal/fileread"
@@ -37,11 +40,16 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 		content      []byte
 		inline       = bc.DockerfileInline != ""
 	)
+	var place *InlineDockerfile
 	if inline {
 		loc := p.Locate(s.Name, "build.dockerfile_inline")
 		display = loc.Path
 		abs = "inline:" + s.Name
 		content = []byte(bc.DockerfileInline)
+		if f, n := p.loc.node(s.Name, "build.dockerfile_inline"); n != nil && n.Kind == yaml.ScalarNode {
+			place = newInline(f, n, bc.DockerfileInline)
+			abs = fmt.Sprintf("inline:%p", n)
+		}
 	} else {
 		ctxDir := bc.Context
 		if ctxDir == "" {
@@ -79,6 +87,11 @@ func (b *builds) dockerfile(p *Project, s *Service) *Dockerfile {
 		}
 	}
 	f, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: args})
+	if place != nil {
+		// The engine runs the Dockerfile rules on it, once per place.
+		place.Service, place.File, place.Err = s.Name, f, err
+		p.inline = append(p.inline, place)
+	}
 	if err != nil || f == nil {
 		return nil // a syntax error is reported when the Dockerfile itself is linted
 	}

@@ -19,6 +19,7 @@ var RootUser = &rule.Rule{
 		Tags:       []string{"security", "root-user"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.ComposeLint: {"CL-0018"}, rule.CIS: {"4.1"}, rule.CWE: {"CWE-250"}},
 		Doc: rule.Doc{
 			Why: "A container running as root owns everything inside it and is one kernel or runtime bug away " +
@@ -26,7 +27,8 @@ var RootUser = &rule.Rule{
 				"`user: root` / `0` / `root:group` / `0:gid`, and a service built from a Dockerfile whose target " +
 				"stage (`build.target`, else the last) runs as root (explicit `USER root` or no `USER` at all) " +
 				"when compose does not set a non-root `user:`. `build.args` take part in ARG expansion. " +
-				"Services that only pull an image are covered by DC013.",
+				"Services that only pull an image are covered by DC013. A lifecycle hook (`post_start`, `pre_stop`, " +
+				"`pre_start`) that sets `user: root` itself is reported at the hook.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    user: root\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    user: \"10001:10001\"\n",
 		},
@@ -36,6 +38,7 @@ var RootUser = &rule.Rule{
 
 func checkRootUser(p *rule.Pass, proj *compose.Project) {
 	for _, s := range proj.Services {
+		reportRootHooks(p, proj, s)
 		if u := s.Config.User; u != "" {
 			if dockerfile.IsRootUser(u) {
 				where := proj.Locate(s.Name, "user")

@@ -5,8 +5,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -22,6 +20,7 @@ var SensitiveMount = &rule.Rule{
 		Tags:       []string{"security", "privileged"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.KICS: {"Volume Has Sensitive Host Directory"}, rule.ComposeLint: {"CL-0013", "CL-0025"}, rule.CIS: {"5.6"}},
 		Doc: rule.Doc{
 			Why: "Bind-mounting host system directories hands the container the host: `/etc` (users, sudoers, " +
@@ -31,7 +30,9 @@ var SensitiveMount = &rule.Rule{
 				"secrets. Below `/etc`, `/usr`, `/lib` and `/var/lib`, an application's own directory " +
 				"(`/etc/pihole`) is only reported when writable, as a warning, except for secrets such as " +
 				"`/etc/shadow` or `/etc/ssh`. Time-zone files are allowed; engine sockets are DC007. " +
-				"Relative paths (`./etc`) are project files and are not reported.",
+				"Relative paths (`./etc`) are project files and are not reported. A named volume of the `local` driver " +
+				"that binds a host directory (`driver_opts` `o: bind`, `device: /etc`) is judged like a bind mount of " +
+				"that directory, at the service's mount, with the volume's `device:` as a related location.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc:/host/etc\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - ./config:/config:ro\n",
 		},
@@ -39,10 +40,8 @@ var SensitiveMount = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			for _, v := range s.Config.Volumes {
-				if v.Type != types.VolumeTypeBind {
-					continue
-				}
-				src, ok := proj.VolumeSource(s.Name, v)
+				b, ok := proj.HostBind(s.Name, v)
+				src := b.Source
 				if !ok || !strings.HasPrefix(src, "/") {
 					continue // relative to the project, or under ~
 				}
@@ -50,12 +49,12 @@ var SensitiveMount = &rule.Rule{
 				if isEngineSocket(src) {
 					continue // DC007
 				}
-				sev, hit := mountSeverity(src, v.ReadOnly)
+				sev, hit := mountSeverity(src, b.ReadOnly)
 				if !hit {
 					continue
 				}
 				mode := "read-write"
-				if v.ReadOnly {
+				if b.ReadOnly {
 					mode = "read-only"
 				}
 				what := "the host path " + src
@@ -63,7 +62,7 @@ var SensitiveMount = &rule.Rule{
 					what = "the host's root filesystem"
 				}
 				where := proj.LocateVolume(s.Name, v)
-				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: sev, Subject: s.Name, Message: fmt.Sprintf("service %q bind-mounts %s %s; remove the mount or mount only the file it needs, read-only", s.Name, what, mode)})
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: sev, Subject: s.Name, Message: fmt.Sprintf("service %q bind-mounts %s %s%s; remove the mount or mount only the file it needs, read-only", s.Name, what, mode, via(b)), Related: boundBy(b)})
 			}
 		}
 	},
