@@ -297,6 +297,9 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.F
 	for _, r := range e.dcRules {
 		r.Compose(rule.NewPass(r, t.Files[0], e.settings, collect), proj)
 	}
+	for _, d := range proj.InlineDockerfiles() {
+		found = append(found, e.lintInline(d)...)
+	}
 	sets := map[string]*suppress.Set{}
 	srcs := map[string]*source.File{}
 	for _, src := range proj.Sources {
@@ -304,6 +307,80 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.F
 		srcs[src.Path] = src
 	}
 	return append(out, e.postProcess(found, sets, nil, srcs)...)
+}
+
+// lintInline runs the Dockerfile rules on a Dockerfile written in a compose
+// file (build.dockerfile_inline) and places their findings, and its syntax
+// error, in the compose file. Ignore comments inside it apply to it.
+func (e *engine) lintInline(d *compose.InlineDockerfile) []finding.Finding {
+	virt := d.Path + "#dockerfile_inline:" + d.Service // never shown: placed in d.Path
+	if d.Err != nil {
+		loc := source.Location{Path: virt}
+		var pe *dockerfile.ParseError
+		if errors.As(d.Err, &pe) {
+			loc.Range = pe.Range
+		}
+		msg := fmt.Sprintf("dockerfile_inline of service %s: %s", d.Service, d.Err.Error())
+		return placeInline(d, virt, e.engineFindings(finding.DockerfileProblems, loc, msg))
+	}
+	var found []finding.Finding
+	collect := func(x finding.Finding) { found = append(found, x) }
+	for _, r := range e.dfRules {
+		r.Dockerfile(rule.NewPass(r, virt, e.settings, collect), d.File)
+	}
+	set := suppress.Parse(d.File.Source, suppress.Dockerfile, d.File.Comments, e.reg.Catalog())
+	kept, unused := suppress.FilterWith(found, map[string]*suppress.Set{virt: set}, suppress.Options{
+		Anchor: func(_ string, line int) int { return d.File.InstructionStart(line) }, Ran: e.ran})
+	pass := rule.NewPass(e.reg.ByRole(finding.UnusedIgnores), virt, e.settings, collect)
+	found = kept
+	for _, u := range unused {
+		pass.Report(rule.Diagnostic{Path: u.Path, Range: u.Range, Message: u.Message})
+	}
+	return placeInline(d, virt, found)
+}
+
+// placeInline moves findings from an inline Dockerfile (path virt) to the
+// compose file that writes it. A fix whose place is approximate, or that
+// adds lines (which would need the block's indentation), is dropped.
+func placeInline(d *compose.InlineDockerfile, virt string, fs []finding.Finding) []finding.Finding {
+	for i := range fs {
+		f := &fs[i]
+		if f.Path != virt {
+			continue
+		}
+		var exact bool
+		f.Path = d.Path
+		f.Range, exact = d.Place(f.Range)
+		if len(f.Related) > 0 {
+			rel := make([]finding.Related, len(f.Related))
+			for j, r := range f.Related {
+				if r.Path == virt {
+					r.Path = d.Path
+					r.Range, _ = d.Place(r.Range)
+				}
+				rel[j] = r
+			}
+			f.Related = rel
+		}
+		if f.Fix != nil {
+			fix := &finding.Fix{Description: f.Fix.Description}
+			for _, ed := range f.Fix.Edits {
+				if ed.Path == "" || ed.Path == virt {
+					var ok bool
+					ed.Path = ""
+					if ed.Range, ok = d.Place(ed.Range); !ok || strings.Contains(ed.NewText, "\n") {
+						exact = false
+					}
+				}
+				fix.Edits = append(fix.Edits, ed)
+			}
+			f.Fix = fix
+			if !exact {
+				f.Fix = nil
+			}
+		}
+	}
+	return fs
 }
 
 // composeRoot bounds what a compose project may read. It is the run's

@@ -2,14 +2,18 @@ package lint_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/rules"
 )
@@ -182,5 +186,77 @@ func TestConfigSeverityAndIgnores(t *testing.T) {
 	}
 	if !reflect.DeepEqual(priv, []string{"web"}) {
 		t.Errorf("DC003 subjects %v, want [web] (buildkitd is excepted)", priv)
+	}
+}
+
+// TestComposeFixtures runs the whole engine over each project in
+// testdata/compose and checks, for the rules its want.txt names, every
+// finding: `file:line:col RULE regexp` per line, nothing missing, nothing
+// else of those rules. They cover what the compose front end adds to
+// what the rules see: lenient loading after compose-go rejects a project,
+// and Dockerfiles written inline.
+func TestComposeFixtures(t *testing.T) {
+	reg := registry(t)
+	dirs, err := filepath.Glob(filepath.Join("testdata", "compose", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			abs, _ := filepath.Abs(dir)
+			raw, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			type want struct {
+				where, rule string
+				re          *regexp.Regexp
+				met         bool
+			}
+			var wants []*want
+			rules := map[string]bool{}
+			for _, line := range strings.Split(string(raw), "\n") {
+				if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+					continue
+				}
+				parts := strings.SplitN(line, " ", 3)
+				if len(parts) < 3 {
+					t.Fatalf("bad want line %q", line)
+				}
+				wants = append(wants, &want{where: parts[0], rule: parts[1], re: regexp.MustCompile(parts[2])})
+				rules[parts[1]] = true
+			}
+			res, err := lint.Run(context.Background(), lint.Options{Paths: []string{abs}, Root: abs, Registry: reg,
+				FlagConfig: &config.Config{RuleSet: finding.RuleSetAll}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range res.Findings {
+				if !rules[f.RuleID] {
+					continue
+				}
+				p := f.Path
+				if !filepath.IsAbs(p) {
+					p = filepath.Join(res.WorkDir, p)
+				}
+				rel, _ := filepath.Rel(abs, p)
+				at := fmt.Sprintf("%s:%d:%d", filepath.ToSlash(rel), f.Range.Start.Line, f.Range.Start.Col)
+				found := false
+				for _, w := range wants {
+					if !w.met && w.where == at && w.rule == f.RuleID && w.re.MatchString(f.Message) {
+						w.met, found = true, true
+						break
+					}
+				}
+				if !found {
+					t.Errorf("unexpected %s %s: %s", at, f.RuleID, f.Message)
+				}
+			}
+			for _, w := range wants {
+				if !w.met {
+					t.Errorf("missing %s %s %q", w.where, w.rule, w.re)
+				}
+			}
+		})
 	}
 }

@@ -2,12 +2,15 @@ package compose
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/internal/fileread"
@@ -48,11 +51,16 @@ func (b *builds) dockerfile(p *Project, s *Service) (*Dockerfile, string) {
 		content      []byte
 		inline       = bc.DockerfileInline != ""
 	)
+	var place *InlineDockerfile
 	if inline {
 		loc := p.Locate(s.Name, "build.dockerfile_inline")
 		display = loc.Path
 		abs = "inline:" + s.Name
 		content = []byte(bc.DockerfileInline)
+		if f, n := p.loc.node(s.Name, "build.dockerfile_inline"); n != nil && n.Kind == yaml.ScalarNode {
+			place = newInline(f, n, bc.DockerfileInline)
+			abs = fmt.Sprintf("inline:%p", n)
+		}
 	} else {
 		ctxDir := bc.Context
 		if ctxDir == "" {
@@ -82,12 +90,19 @@ func (b *builds) dockerfile(p *Project, s *Service) (*Dockerfile, string) {
 	if c, ok := b.cache[key]; ok {
 		return c.d, c.unread
 	}
-	d, unread := b.read(abs, display, inline, content, args, bc.Target)
+	d, f, unread, err := b.read(abs, display, inline, content, args, bc.Target)
+	if place != nil {
+		// The engine runs the Dockerfile rules on it, once per place.
+		place.Service, place.File, place.Err = s.Name, f, err
+		p.inline = append(p.inline, place)
+	}
 	b.cache[key] = builtDockerfile{d, unread}
 	return d, unread
 }
 
-func (b *builds) read(abs, display string, inline bool, content []byte, args map[string]string, target string) (*Dockerfile, string) {
+// read reads and parses a Dockerfile: the model compose rules use (nil
+// when there is none, with the reason it is unread) and the parse itself.
+func (b *builds) read(abs, display string, inline bool, content []byte, args map[string]string, target string) (d *Dockerfile, f *dockerfile.File, unread string, err error) {
 	if !inline {
 		var err error
 		if content, err = fileread.Read(abs, b.l.maxSize); err != nil {
@@ -98,16 +113,16 @@ func (b *builds) read(abs, display string, inline bool, content []byte, args map
 				name = "a Dockerfile" // no path outside the display root in messages
 			}
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, "builds " + name + ", which does not exist"
+				return nil, nil, "builds " + name + ", which does not exist", nil
 			}
-			return nil, "builds " + name + ", which could not be read"
+			return nil, nil, "builds " + name + ", which could not be read", nil
 		}
 	}
-	f, err := dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: args})
+	f, err = dockerfile.Parse(display, content, dockerfile.ParseOptions{BuildArgs: args})
 	if err != nil || f == nil {
-		return nil, "" // a syntax error is reported when the Dockerfile itself is linted
+		return nil, f, "", err // a syntax error is reported when the Dockerfile itself is linted
 	}
-	d := &Dockerfile{Path: display, Inline: inline, File: f, Alone: f, Stage: f.Target(target)}
+	d = &Dockerfile{Path: display, Inline: inline, File: f, Alone: f, Stage: f.Target(target)}
 	if !maps.Equal(args, b.l.opts.BuildArgs) {
 		// The service's build.args changed the parse: keep the file as the
 		// Dockerfile rules see it (the run's build args only) too.
@@ -115,7 +130,7 @@ func (b *builds) read(abs, display string, inline bool, content []byte, args map
 			d.Alone = alone
 		}
 	}
-	return d, ""
+	return d, f, "", nil
 }
 
 func argsKey(args map[string]string) string {

@@ -64,6 +64,7 @@ type Project struct {
 
 	byName map[string]*Service
 	loc    locator
+	inline []*InlineDockerfile
 }
 
 // Service is one merged service and what was learnt about the image it builds.

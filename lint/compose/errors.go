@@ -62,8 +62,9 @@ var (
 )
 
 // errorProblem turns a compose-go error into problems placed through the
-// locator: schema and semantic errors name a dotted path at best.
-func (l *loadState) errorProblem(err error) {
+// locator: schema and semantic errors name a dotted path at best. It
+// returns the problems it could not place (put at line 1).
+func (l *loadState) errorProblem(err error) (unplaced map[int]bool) {
 	var msgs []string
 	var joined interface{ Unwrap() []error }
 	if errors.As(err, &joined) && len(joined.Unwrap()) > 1 {
@@ -73,19 +74,16 @@ func (l *loadState) errorProblem(err error) {
 	} else {
 		msgs = []string{err.Error()}
 	}
-	msgs = l.allSchemaViolations(msgs)
+	return l.placeMessages(l.allSchemaViolations(msgs))
+}
+
+// placeMessages adds a problem per compose-go message, placed by the model
+// path it names (see errorProblem).
+func (l *loadState) placeMessages(msgs []string) (unplaced map[int]bool) {
 	loc := l.locator()
+	unplaced = map[int]bool{}
 	for _, msg := range msgs {
-		for _, f := range l.order {
-			msg = strings.ReplaceAll(msg, f.abs, f.src.Path)
-		}
-		msg = strings.ReplaceAll(msg, l.projectDir+string(filepath.Separator), "")
-		msg = strings.TrimSuffix(msg, ": invalid compose project")
-		// compose-go quotes offending values ("invalid boolean: ..."):
-		// never echo one that came from the process environment.
-		for _, v := range l.fromEnv {
-			msg = strings.ReplaceAll(msg, v, "***")
-		}
+		msg = l.cleanMessage(msg)
 		where, ok := source.Location{}, false
 		if m := errPathRE.FindStringSubmatch(msg); m != nil {
 			path := m[1]
@@ -103,7 +101,27 @@ func (l *loadState) errorProblem(err error) {
 		}
 		if !ok {
 			where = source.Location{Path: l.main.src.Path, Range: l.main.src.LineSpan(1)}
+			unplaced[len(l.problems)] = true
 		}
-		l.problems = append(l.problems, Problem{Location: where, Message: strings.TrimSpace(msg)})
+		l.problems = append(l.problems, Problem{Location: where, Message: msg})
 	}
+	return unplaced
+}
+
+// cleanMessage words a compose-go error for a finding: paths as displayed,
+// no process-environment values.
+func (l *loadState) cleanMessage(msg string) string {
+	for _, f := range l.order {
+		msg = strings.ReplaceAll(msg, f.abs, f.src.Path)
+	}
+	msg = strings.ReplaceAll(msg, l.projectDir+string(filepath.Separator), "")
+	msg = strings.TrimSuffix(msg, ": invalid compose project")
+	// compose-go quotes offending values ("invalid boolean: ..."):
+	// never echo one that came from the process environment.
+	for _, v := range l.fromEnv {
+		msg = strings.ReplaceAll(msg, v, "***")
+	}
+	// One line: compose-go's decoding errors span several.
+	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):")
+	return strings.Join(strings.Fields(msg), " ")
 }

@@ -55,9 +55,21 @@ type loadState struct {
 	top   *fileSet
 
 	skipInclude, skipExtends bool
-	maxSize                  int64
-	getenv                   lookupFunc // nil unless UseEnv
-	fromEnv                  []string   // values read from the process environment, redacted from messages
+	// cut are entries of the main and override files left out of what
+	// compose-go loads (an extends or include whose file cannot be read;
+	// entries trimmed by lenient loading), and cutExtends the services
+	// whose extends was left out.
+	cut        cutSet
+	cutExtends map[string]bool
+	// partial are the problems after which the project is linted
+	// without what they name (see lenient.go).
+	partial   []int
+	loads     int
+	loadBytes int64
+	chains    *locator // indexed once for lenient loading
+	maxSize   int64
+	getenv    lookupFunc // nil unless UseEnv
+	fromEnv   []string   // values read from the process environment, redacted from messages
 }
 
 func (l *loadState) problem(f *yfile, r source.Range, format string, args ...any) {
@@ -144,6 +156,14 @@ func (l *loadState) run() (proj *Project) {
 		}
 		l.top.files = append(l.top.files, f)
 	}
+	for _, f := range l.top.files {
+		for i, d := range f.docs {
+			if w, first, ok := asVersion1(d); ok {
+				f.docs[i], f.v1 = w, true
+				l.problem(f, scalarRange(f.src, first), "%s", version1Problem(first.Value))
+			}
+		}
+	}
 	if !l.scanSet(l.top, 0) {
 		return nil
 	}
@@ -151,7 +171,41 @@ func (l *loadState) run() (proj *Project) {
 	if !ok {
 		return nil
 	}
+	for _, i := range l.partial {
+		if !strings.HasSuffix(l.problems[i].Message, partialNote) {
+			l.problems[i].Message += partialNote
+		}
+	}
 	return l.project(model)
+}
+
+// isTop reports whether f is a main or override file: one that compose-go
+// is handed by content, so entries can be cut from it.
+func (l *loadState) isTop(f *yfile) bool {
+	for _, g := range l.top.files {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// drop leaves out an entry of f that refers to a file that is not read:
+// cut from a main or override file, else by skipping every such reference
+// (*skip). The last problem reported (why the file is not read) says that
+// the results are partial.
+func (l *loadState) drop(f *yfile, node *yaml.Node, skip *bool) {
+	if f != nil && node != nil && l.isTop(f) {
+		if l.cut == nil {
+			l.cut = cutSet{}
+		}
+		l.cut[node] = true
+	} else {
+		*skip = true
+	}
+	if len(l.problems) > 0 {
+		l.partial = append(l.partial, len(l.problems)-1)
+	}
 }
 
 // inside reports whether abs lies inside the root, both as written and
@@ -256,56 +310,84 @@ func projectName(dir string) string {
 	return s
 }
 
-// compose runs compose-go over the pre-scanned files.
-func (l *loadState) compose() (*types.Project, bool) {
-	cd := types.ConfigDetails{WorkingDir: l.projectDir, Environment: l.composeEnv()}
-	for _, f := range l.top.files {
-		cd.ConfigFiles = append(cd.ConfigFiles, types.ConfigFile{Filename: f.abs, Content: f.src.Content})
-	}
+// options are compose-go's options for this project.
+func (l *loadState) options(skipConsistency bool) func(*loader.Options) {
 	profiles := l.opts.Profiles
 	if len(profiles) == 0 {
 		profiles = []string{"*"}
 	}
-	options := func(skipConsistency bool) func(*loader.Options) {
-		return func(o *loader.Options) {
-			o.SetProjectName(projectName(l.projectDir), false)
-			o.Profiles = profiles
-			o.SkipResolveEnvironment = true
-			o.SkipResolveLabels = true
-			o.SkipInclude = l.skipInclude
-			o.SkipExtends = l.skipExtends
-			o.SkipConsistencyCheck = skipConsistency
-			o.ResourceLoaders = nil
+	return func(o *loader.Options) {
+		o.SetProjectName(projectName(l.projectDir), false)
+		o.Profiles = profiles
+		o.SkipResolveEnvironment = true
+		o.SkipResolveLabels = true
+		o.SkipInclude = l.skipInclude
+		o.SkipExtends = l.skipExtends
+		o.SkipConsistencyCheck = skipConsistency
+		o.ResourceLoaders = nil
+	}
+}
+
+// compose runs compose-go over the pre-scanned files. When compose-go
+// rejects the project, its errors are reported and the project is loaded
+// leniently (see lenient.go).
+func (l *loadState) compose() (*types.Project, bool) {
+	v1 := false
+	for _, f := range l.top.files {
+		v1 = v1 || f.v1
+	}
+	start := len(l.problems)
+	var unplaced map[int]bool
+	if !v1 {
+		model, err := l.strict()
+		if err == nil {
+			return model, true
 		}
+		unplaced = l.errorProblem(err)
+		if !strings.HasPrefix(err.Error(), "validating ") {
+			l.reportSchema()
+		}
+	}
+	model, culprits := l.lenient()
+	l.reportCulprits(culprits, unplaced)
+	if model == nil {
+		return nil, false
+	}
+	for i := start; i < len(l.problems); i++ {
+		l.partial = append(l.partial, i)
+	}
+	return model, true
+}
+
+// strict loads the project as docker compose would (less what l.cut
+// leaves out).
+func (l *loadState) strict() (*types.Project, error) {
+	cd, err := l.details(l.cut)
+	if err != nil {
+		return nil, err
 	}
 	// The model (parse, interpolate, merge, extends, include) is built once;
 	// turning it into a project is repeated only for inconsistent projects.
-	dict, err := loader.LoadModelWithContext(l.ctx, cd, options(false))
+	dict, err := loader.LoadModelWithContext(l.ctx, cd, l.options(false))
 	if err != nil {
-		l.errorProblem(err)
-		return nil, false
+		return nil, err
 	}
-	checked := loader.ToOptions(&cd, []func(*loader.Options){options(false)})
+	checked := loader.ToOptions(&cd, []func(*loader.Options){l.options(false)})
 	model, err := loader.ModelToProject(shallowCopy(dict), checked, cd)
-	if err == nil {
-		return model, true
-	}
-	if !isConsistencyError(err) {
-		l.errorProblem(err)
-		return nil, false
+	if err == nil || !isConsistencyError(err) {
+		return model, err
 	}
 	// A dangling reference (undefined network, depends_on, no image) is
-	// reported, and the rest of the project is still linted.
+	// reported, and the rest of the project is still linted. A service
+	// whose extends could not be read has no image for that reason only.
 	for _, e := range l.consistencyErrors(dict, checked, cd, err) {
+		if m := errServiceRE.FindStringSubmatch(e.Error()); m != nil && l.cutExtends[m[1]] {
+			continue
+		}
 		l.errorProblem(e)
 	}
-	unchecked := loader.ToOptions(&cd, []func(*loader.Options){options(true)})
-	model, err = loader.ModelToProject(shallowCopy(dict), unchecked, cd)
-	if err != nil {
-		l.errorProblem(err)
-		return nil, false
-	}
-	return model, true
+	unchecked := loader.ToOptions(&cd, []func(*loader.Options){l.options(true)})
+	return loader.ModelToProject(shallowCopy(dict), unchecked, cd)
 }
 
 // shallowCopy copies the top level of a compose model: ModelToProject

@@ -62,7 +62,10 @@ func (l *loadState) scanSet(set *fileSet, depth int) bool {
 			for _, item := range inc.Content {
 				sub, ok := l.scanInclude(f, set, resolve(item), depth)
 				if !ok {
-					return false
+					// Reported (outside the tree, remote, unreadable): the
+					// project is loaded without it.
+					l.drop(f, item, &l.skipInclude)
+					continue
 				}
 				if sub != nil {
 					set.includes = append(set.includes, sub)
@@ -106,14 +109,12 @@ func (l *loadState) scanInclude(f *yfile, set *fileSet, item *yaml.Node, depth i
 		p = expand(set.lookup, p)
 		if strings.Contains(p, "://") || strings.HasPrefix(p, "git@") || strings.HasPrefix(p, "oci:") {
 			l.problem(f, nodeRange(f.src, pathNodes[i]), "remote include %q is not loaded", p)
-			l.skipInclude = true
-			return nil, true
+			return nil, false
 		}
 		abs := l.abs(set.dir, p)
 		if !l.inside(abs) {
 			l.problem(f, nodeRange(f.src, pathNodes[i]), "include %s is outside the linted tree; not read", l.display(abs))
-			l.skipInclude = true
-			return nil, true
+			return nil, false
 		}
 		if i == 0 && projDir == "" {
 			projDir = filepath.Dir(abs)
@@ -121,16 +122,14 @@ func (l *loadState) scanInclude(f *yfile, set *fileSet, item *yaml.Node, depth i
 	}
 	if !l.inside(projDir) {
 		l.problem(f, at, "include project_directory %s is outside the linted tree", l.display(projDir))
-		l.skipInclude = true
-		return nil, true
+		return nil, false
 	}
 	sub.dir = projDir
 	if len(envFiles) == 0 {
 		def := filepath.Join(projDir, ".env")
 		if st, err := os.Stat(def); err == nil && !st.IsDir() {
 			if !l.readEnvFile(def, sub.env, l.lookupIn(nil), f, at) {
-				l.skipInclude = true
-				return nil, true
+				return nil, false
 			}
 		}
 	}
@@ -140,8 +139,7 @@ func (l *loadState) scanInclude(f *yfile, set *fileSet, item *yaml.Node, depth i
 			continue
 		}
 		if !l.readEnvFile(l.abs(set.dir, e), sub.env, l.lookupIn(nil), f, nodeRange(f.src, envNodes[i])) {
-			l.skipInclude = true
-			return nil, true
+			return nil, false
 		}
 	}
 	for i, p := range paths {
@@ -166,8 +164,8 @@ func (l *loadState) scanFile(f *yfile, env lookupFunc, seen map[*yfile]bool) boo
 	for _, doc := range f.docs {
 		_, svcs := child(doc, "services")
 		ok := true
-		eachEntry(svcs, func(_ string, _, svc *yaml.Node) {
-			ok = ok && l.scanService(f, env, seen, svc)
+		eachEntry(svcs, func(name string, _, svc *yaml.Node) {
+			ok = ok && l.scanService(f, env, seen, name, svc)
 		})
 		if !ok {
 			return false
@@ -177,7 +175,7 @@ func (l *loadState) scanFile(f *yfile, env lookupFunc, seen map[*yfile]bool) boo
 }
 
 // scanService checks one service's references (see scanFile).
-func (l *loadState) scanService(f *yfile, env lookupFunc, seen map[*yfile]bool, svc *yaml.Node) bool {
+func (l *loadState) scanService(f *yfile, env lookupFunc, seen map[*yfile]bool, name string, svc *yaml.Node) bool {
 	for _, key := range []string{"env_file", "label_file"} {
 		_, n := child(svc, key)
 		vals, nodes := stringsOf(n, "path")
@@ -188,21 +186,30 @@ func (l *loadState) scanService(f *yfile, env lookupFunc, seen map[*yfile]bool, 
 			}
 		}
 	}
-	_, ext := child(svc, "extends")
+	extKey, ext := child(svc, "extends")
 	_, file := child(ext, "file")
 	s, ok := scalar(file)
 	if !ok {
 		return true
 	}
+	// An extends whose file cannot be read is reported and left out; the
+	// service is linted with what it sets itself.
+	skip := func() bool {
+		l.drop(f, extKey, &l.skipExtends)
+		if l.cutExtends == nil {
+			l.cutExtends = map[string]bool{}
+		}
+		l.cutExtends[name] = true
+		return true
+	}
 	abs := l.abs(f.wd, expand(env, s))
 	if !l.inside(abs) {
 		l.problem(f, nodeRange(f.src, resolve(file)), "extends file %s is outside the linted tree; not read", l.display(abs))
-		l.skipExtends = true
-		return true
+		return skip()
 	}
 	base, ok := l.readCompose(abs, l.display(abs), filepath.Dir(abs), f, nodeRange(f.src, resolve(file)))
 	if !ok {
-		return false
+		return skip()
 	}
 	if base.env == nil {
 		base.env = env

@@ -30,6 +30,7 @@ type yfile struct {
 	docs []*yaml.Node // root node of each document (a mapping when valid)
 	wd   string       // directory relative references in it are resolved against
 	env  lookupFunc   // variables its values are interpolated with
+	v1   bool         // a version-1 file, read as if its services were under services:
 }
 
 // lookupFunc finds a variable for interpolation.

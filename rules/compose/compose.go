@@ -74,3 +74,21 @@ func normOpt(s string) string {
 func normCap(s string) string {
 	return strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s)), "CAP_")
 }
+
+// boundBy is the related location of a host path bound through a named
+// volume (driver_opts o: bind): the volume's device.
+func boundBy(b compose.HostBind) []rule.Related {
+	if b.Volume == "" {
+		return nil
+	}
+	return []rule.Related{{Path: b.Definition.Path, Range: b.Definition.Range,
+		Message: fmt.Sprintf("volume %q binds the host path %s", b.Volume, b.Source)}}
+}
+
+// via names the volume that binds a host path, for messages.
+func via(b compose.HostBind) string {
+	if b.Volume == "" {
+		return ""
+	}
+	return fmt.Sprintf(" through volume %q", b.Volume)
+}

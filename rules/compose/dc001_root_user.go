@@ -35,7 +35,8 @@ var RootUser = &rule.Rule{
 				"not, or `build.args` turn a non-root `USER $VAR` into root; DC001 reports those at `build.target` " +
 				"or `build.args`. A non-root `user:` silences DC001 for the service, while DF001 still reports a " +
 				"root Dockerfile: its image runs as root wherever else it is used. An inline Dockerfile " +
-				"(`dockerfile_inline`) is a Dockerfile too. Services that only pull an image are covered by DC013.",
+				"(`dockerfile_inline`) is a Dockerfile too. Services that only pull an image are covered by DC013. " +
+				"A lifecycle hook (`post_start`, `pre_stop`, `pre_start`) that sets `user: root` itself is reported at the hook.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    user: root\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    user: \"10001:10001\"\n",
 		},
@@ -45,6 +46,7 @@ var RootUser = &rule.Rule{
 
 func checkRootUser(p *rule.Pass, proj *compose.Project) {
 	for _, s := range proj.Services {
+		reportRootHooks(p, proj, s)
 		if u := s.Config.User; u != "" {
 			if dockerfile.IsRootUser(u) {
 				where := proj.Locate(s.Name, "user")

@@ -5,8 +5,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -21,12 +19,14 @@ var EngineSocket = &rule.Rule{
 		Tags:       []string{"security", "privileged"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.KICS: {"Docker Socket Mounted In Container"}, rule.ComposeLint: {"CL-0001"}, rule.CIS: {"5.32"}, rule.CWE: {"CWE-250"}, rule.Semgrep: {"exposing-docker-socket-volume"}},
 		Doc: rule.Doc{
 			Why: "Whoever can talk to the container engine's socket can start a privileged container with the " +
 				"host's root filesystem mounted: the socket is root on the host, even when mounted read-only " +
 				"(`:ro` only protects the socket file, not the API). Reported for `docker.sock`, `containerd.sock`, " +
-				"`podman.sock`, `crio.sock` and their directories, in short or long volume syntax. If a tool really " +
+				"`podman.sock`, `crio.sock` and their directories, in short or long volume syntax, and through a " +
+				"named volume that binds them (`driver_opts` `o: bind`, `device: /var/run/docker.sock`). If a tool really " +
 				"needs the API, put a filtering proxy (for example docker-socket-proxy) in front of it.",
 			Bad:  "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
 			Good: "services:\n  ui:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - portainer-data:/data\nvolumes:\n  portainer-data: {}\n",
@@ -35,11 +35,14 @@ var EngineSocket = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			for _, v := range s.Config.Volumes {
-				if v.Type != types.VolumeTypeBind || !isEngineSocket(v.Source) {
+				b, ok := proj.HostBind(s.Name, v)
+				if !ok || !isEngineSocket(b.Path) {
 					continue
 				}
 				where := proj.LocateVolume(s.Name, v)
-				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q mounts the container engine socket %s, which gives root on the host; remove the mount or use a restricted API proxy", s.Name, path.Base(path.Clean(v.Source)))})
+				d := rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q mounts the container engine socket %s%s, which gives root on the host; remove the mount or use a restricted API proxy", s.Name, path.Base(path.Clean(b.Path)), via(b))}
+				d.Related = boundBy(b)
+				p.Report(d)
 			}
 		}
 	},

@@ -17,25 +17,27 @@ var UntrustedImage = &rule.Rule{
 		Tags:       []string{"security", "supply-chain"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.CIS: {"4.2"}},
 		Doc: rule.Doc{
 			Why: "An image is code that runs with whatever rights the service has. Compose pulls `image:` " +
 				"from any registry or Docker Hub account, where names are easy to typosquat and accounts get " +
 				"hijacked. The rule applies the same trust policy as DF003 (Docker Official Images, distroless, " +
 				"Chainguard, mcr.microsoft.com and registry.k8s.io by default; extend it with `trust` in the " +
-				"configuration). Services that build their image are not checked: the Dockerfile's FROM is (DF003).",
+				"configuration). Services that build their image are not checked: the Dockerfile's FROM is (DF003). " +
+				"The image a `pre_start` hook names itself is checked too, at the hook.",
 			Bad:  "services:\n  web:\n    image: randomuser/nginx:1.27\n",
 			Good: "services:\n  web:\n    image: nginx:1.27\n",
 		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
-			ref, ok := registryImage(s)
-			if !ok || p.Settings.Trust.Trusted(ref) {
-				continue
+			for _, img := range serviceImages(proj, s) {
+				if p.Settings.Trust.Trusted(img.ref) {
+					continue
+				}
+				p.Report(rule.Diagnostic{Path: img.where.Path, Range: img.where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: %s %s is not from a trusted source; use a trusted image or add its registry or namespace to the trust policy", s.Name, img.what, img.written)})
 			}
-			where := proj.Locate(s.Name, "image")
-			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: image %s is not from a trusted source; use a trusted image or add its registry or namespace to the trust policy", s.Name, written(proj, s.Name, "image", s.Config.Image))})
 		}
 	},
 }

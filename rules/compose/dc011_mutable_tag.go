@@ -25,7 +25,8 @@ var MutableImageTag = &rule.Rule{
 			Why: "`image: nginx` and `image: nginx:latest` mean whatever the registry serves today: a new " +
 				"major version, or a hijacked tag, arrives with the next pull, and two hosts can run different " +
 				"code from the same file. Pin a version (`nginx:1.27`), ideally with a digest " +
-				"(`nginx:1.27@sha256:...`). Services that build their image are not checked.\n\n" +
+				"(`nginx:1.27@sha256:...`). Services that build their image are not checked; the image a " +
+				"`pre_start` hook names itself is, at the hook.\n\n" +
 				imageref.FloatingTagDoc(),
 			Bad:  "services:\n  web:\n    image: nginx:latest\n  cache:\n    image: redis:alpine\n",
 			Good: "services:\n  web:\n    image: nginx:1.27\n  cache:\n    image: redis:7.4-alpine\n",
@@ -33,29 +34,26 @@ var MutableImageTag = &rule.Rule{
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
-			ref, ok := registryImage(s)
-			if !ok {
-				continue
-			}
-			shown := written(proj, s.Name, "image", s.Config.Image)
-			var what string
-			switch {
-			case ref.Unpinned() && ref.Tag == "":
-				what = "has no tag; pin a version tag or a digest"
-			case ref.Unpinned():
-				what = "uses the latest tag; pin a version tag or a digest"
-			case ref.Floating():
-				what = fmt.Sprintf("uses the floating tag %q, which moves to each new release like latest; ", ref.Tag)
-				if w, ok := proj.Written(s.Name, "image"); !ok || w == s.Config.Image {
-					what += fmt.Sprintf("pin a version tag such as %s:%s or a digest", ref.FamiliarName(), imageref.VersionedTag(ref.Tag))
-				} else {
-					what += "pin a version tag or a digest" // do not echo interpolated values
+			for _, img := range serviceImages(proj, s) {
+				ref := img.ref
+				var what string
+				switch {
+				case ref.Unpinned() && ref.Tag == "":
+					what = "has no tag; pin a version tag or a digest"
+				case ref.Unpinned():
+					what = "uses the latest tag; pin a version tag or a digest"
+				case ref.Floating():
+					what = fmt.Sprintf("uses the floating tag %q, which moves to each new release like latest; ", ref.Tag)
+					if img.asWritten {
+						what += fmt.Sprintf("pin a version tag such as %s:%s or a digest", ref.FamiliarName(), imageref.VersionedTag(ref.Tag))
+					} else {
+						what += "pin a version tag or a digest" // do not echo interpolated values
+					}
+				default:
+					continue
 				}
-			default:
-				continue
+				p.Report(rule.Diagnostic{Path: img.where.Path, Range: img.where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: %s %s %s", s.Name, img.what, img.written, what)})
 			}
-			where := proj.Locate(s.Name, "image")
-			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: image %s %s", s.Name, shown, what)})
 		}
 	},
 }

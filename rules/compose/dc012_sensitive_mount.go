@@ -5,8 +5,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/compose-spec/compose-go/v2/types"
-
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -45,7 +43,9 @@ var SensitiveMount = &rule.Rule{
 				"- Anything else below `/usr` is an application's own data (`/usr/share/appdata/<app>/config`, " +
 				"`/usr/share/nginx/html`, `/usr/local/<app>`) and is not reported, like `/srv` or `/opt`.\n\n" +
 				"Any mount of `/` is an error. Time-zone files are allowed; engine sockets are DC007. " +
-				"Relative paths (`./etc`) are project files and are not reported.",
+				"Relative paths (`./etc`) are project files and are not reported. A named volume of the `local` driver " +
+				"that binds a host directory (`driver_opts` `o: bind`, `device: /etc`) is judged like a bind mount of " +
+				"that directory, at the service's mount, with the volume's `device:` as a related location.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc:/host/etc\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - ./config:/config:ro\n",
 		},
@@ -53,10 +53,8 @@ var SensitiveMount = &rule.Rule{
 	Compose: func(p *rule.Pass, proj *compose.Project) {
 		for _, s := range proj.Services {
 			for _, v := range s.Config.Volumes {
-				if v.Type != types.VolumeTypeBind {
-					continue
-				}
-				src, ok := proj.VolumeSource(s.Name, v)
+				b, ok := proj.HostBind(s.Name, v)
+				src := b.Source
 				if !ok || !strings.HasPrefix(src, "/") {
 					continue // relative to the project, or under ~
 				}
@@ -64,21 +62,21 @@ var SensitiveMount = &rule.Rule{
 				if isEngineSocket(src) {
 					continue // DC007
 				}
-				sev, class, hit := mountSeverity(src, v.ReadOnly)
+				sev, class, hit := mountSeverity(src, b.ReadOnly)
 				if !hit {
 					continue
 				}
 				mode := "read-write"
-				if v.ReadOnly {
+				if b.ReadOnly {
 					mode = "read-only"
 				}
 				what := "the host path " + src
 				if src == "/" {
 					what = "the host's root filesystem"
 				}
-				msg := fmt.Sprintf("service %q bind-mounts %s %s; remove the mount or mount only the file it needs, read-only", s.Name, what, mode)
+				msg := fmt.Sprintf("service %q bind-mounts %s %s%s; remove the mount or mount only the file it needs, read-only", s.Name, what, mode, via(b))
 				if class == hostCode {
-					msg = fmt.Sprintf("service %q bind-mounts %s %s, code the host runs as root; mount it read-only (:ro)", s.Name, what, mode)
+					msg = fmt.Sprintf("service %q bind-mounts %s %s%s, code the host runs as root; mount it read-only (:ro)", s.Name, what, mode, via(b))
 					if under(src, "/lib/modules") || under(src, "/usr/lib/modules") {
 						msg = fmt.Sprintf("service %q bind-mounts the host's kernel modules %s %s: the container can plant a module that the host kernel loads; mount it read-only (:ro)", s.Name, src, mode)
 						if hasCap(s, "SYS_MODULE") {
@@ -87,7 +85,7 @@ var SensitiveMount = &rule.Rule{
 					}
 				}
 				where := proj.LocateVolume(s.Name, v)
-				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: sev, Subject: s.Name, Message: msg})
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: sev, Subject: s.Name, Message: msg, Related: boundBy(b)})
 			}
 		}
 	},

@@ -18,7 +18,8 @@ var Syntax = &rule.Rule{
 		Doc: rule.Doc{
 			Why: "A Dockerfile that BuildKit cannot parse does not build, and none of the other " +
 				"Dockerfile rules can check it. The finding points at the line BuildKit complains about " +
-				"(an unknown instruction, a bad flag, an unterminated heredoc, an instruction before the first FROM...).",
+				"(an unknown instruction, a bad flag, an unterminated heredoc, an instruction before the first FROM...). " +
+				"A Dockerfile written in a compose file (`dockerfile_inline`) is reported there, at its line.",
 			Bad:  "FROM alpine:3.20\nRUNN apk add --no-cache curl\n",
 			Good: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
 		},
