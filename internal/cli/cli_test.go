@@ -265,3 +265,19 @@ func TestLintCompleteVariant(t *testing.T) {
 		}
 	}
 }
+
+// TestNoMachinePathsInMessages: references that leave the tree are named
+// relative to the working directory, never by the machine's absolute path.
+func TestNoMachinePathsInMessages(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "outside/secret.env", "A=1\n")
+	write(t, root, "outside/Dockerfile", "FROM alpine:3.20\n")
+	write(t, root, "repo/app/compose.yaml", "services:\n  a:\n    image: alpine:3.20\n    env_file: ../../outside/secret.env\n    build:\n      context: ../../outside\n")
+	_, out, errOut := run(t, filepath.Join(root, "repo"), "", "lint", "--format", "json", ".")
+	if strings.Contains(out, root) || strings.Contains(errOut, root) {
+		t.Errorf("an absolute machine path in the output:\n%s%s", out, errOut)
+	}
+	if !strings.Contains(out, "../outside/secret.env is outside the linted tree") {
+		t.Errorf("the env file is not named relative to the working directory:\n%s", out)
+	}
+}

@@ -226,13 +226,15 @@ func (l *loadState) inside(abs string) bool {
 	return within(l.root, real)
 }
 
-// display is how a path is shown: under the directory of the first file
-// as the user spelled it, or absolute when outside the project directory.
+// display is how a path is shown: relative to the directory of the first
+// file as the user spelled it ("../shared/env" for a file outside it).
 func (l *loadState) display(abs string) string {
 	rel, err := filepath.Rel(l.projectDir, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	if err != nil {
 		return abs
 	}
+	// Relative to the project as displayed, ".." included: a message never
+	// shows the machine's absolute path of a file outside the project.
 	return filepath.Join(l.displayDir, rel)
 }
 
