@@ -15,15 +15,15 @@ const (
 // RunsAsRoot judges the user the stage runs as: its last USER, inherited
 // through FROM <stage>, else its base image's. DF001 (the final stage) and
 // DC001 (the stage a service builds) both ask it, so they agree.
-func (st *Stage) RunsAsRoot() Root {
-	user, at := st.EffectiveUser()
+func (s *Stage) RunsAsRoot() Root {
+	user, at := s.EffectiveUser()
 	if at != nil {
 		if IsRootUser(user) && len(at.Args) > 0 {
 			return RootExplicit
 		}
 		return NotRoot
 	}
-	root := st.Root()
+	root := s.Root()
 	switch {
 	case root.Base.Scratch:
 		return RootScratch

@@ -146,9 +146,9 @@ func Parse(values ...string) Command {
 				w = w[i+1:]
 			}
 			w = strings.Trim(w, `"'`)
-			switch {
-			case w == "":
-			case w == "--":
+			switch w {
+			case "":
+			case "--":
 				flush()
 			default:
 				cur = append(cur, w)
