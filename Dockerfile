@@ -14,6 +14,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/dockguard/doc
 # dockguard ignore=DF008 -- a one-shot CLI, not a service: there is nothing to health-check
 FROM gcr.io/distroless/static-debian12:nonroot@sha256:d093aa3e30dbadd3efe1310db061a14da60299baff8450a17fe0ccc514a16639
 COPY --from=build /out/dockguard /usr/local/bin/dockguard
+COPY LICENSE /usr/share/doc/dockguard/LICENSE
 USER 65532:65532
 WORKDIR /work
 ENTRYPOINT ["/usr/local/bin/dockguard"]

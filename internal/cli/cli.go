@@ -333,7 +333,7 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 	}
 	if *formatName == "text" {
 		for _, r := range metas {
-			fmt.Fprintf(stdio.Out, "%-6s %-28s %-8s %-8s %-5s %s\n", r.ID, r.Name, r.Severity, r.RuleSet, r.Since, r.Summary)
+			fmt.Fprintf(stdio.Out, "%-6s %-30s %-13s %-7s %-5s %s\n", r.ID, r.Name, severities(r), r.RuleSet, r.Since, r.Summary)
 		}
 		return ExitClean
 	}
@@ -342,6 +342,7 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 		Name       string              `json:"name"`
 		Kind       string              `json:"kind"`
 		Severity   string              `json:"severity"`
+		Severities []string            `json:"severities"` // every severity it reports, the default first
 		Summary    string              `json:"summary"`
 		Tags       []string            `json:"tags"`
 		URL        string              `json:"url"`
@@ -357,12 +358,23 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 			refs[string(tool)] = ids
 		}
 		out = append(out, jsonRule{
-			ID: r.ID, Name: r.Name, Kind: string(r.Kind()), Severity: r.Severity.String(), Summary: r.Summary,
+			ID: r.ID, Name: r.Name, Kind: string(r.Kind()), Severity: r.Severity.String(),
+			Severities: strings.Split(severities(r), "/"), Summary: r.Summary,
 			Tags: r.SecurityTags(), URL: r.DocURL(), RuleSet: r.RuleSet.String(), Since: r.Since, Changed: r.Changed,
 			References: refs,
 		})
 	}
 	return writeJSON(stdio, out)
+}
+
+// severities names every severity a rule reports, the default first:
+// "error/warning" for a graded rule.
+func severities(r *finding.Meta) string {
+	s := r.Severity.String()
+	for _, o := range r.Severities {
+		s += "/" + o.String()
+	}
+	return s
 }
 
 // writeJSON writes v as indented JSON to standard output.

@@ -101,6 +101,7 @@ func TestRulesJSON(t *testing.T) {
 	}
 	var rules []struct {
 		ID         string              `json:"id"`
+		Severities []string            `json:"severities"`
 		RuleSet    string              `json:"ruleset"`
 		Since      string              `json:"since"`
 		References map[string][]string `json:"references"`
@@ -119,6 +120,9 @@ func TestRulesJSON(t *testing.T) {
 		if r := rules[byID[id]]; r.RuleSet != "strict" {
 			t.Errorf("%s is in rule set %q, want strict", id, r.RuleSet)
 		}
+	}
+	if sevs := rules[byID["DF001"]].Severities; len(sevs) != 2 || sevs[0] != "error" || sevs[1] != "warning" {
+		t.Errorf("DF001 severities %v, want [error warning]", sevs)
 	}
 	if refs := rules[byID["DF004"]].References; len(refs["hadolint"]) == 0 || refs["cis"][0] != "4.2" {
 		t.Errorf("DF004 references %v", refs)
