@@ -38,6 +38,12 @@ func Rules() []*rule.Rule {
 		NoNewPrivileges,
 		HealthcheckNotEvident,
 		BackendNotInternal,
+		SensitiveDevice,
+		SharedPropagation,
+		BuildPrivileges,
+		HostSysctl,
+		CgroupParent,
+		HostGateway,
 	}
 }
 
