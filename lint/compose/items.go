@@ -42,17 +42,17 @@ func itemOf(n *yaml.Node) Item {
 	return it
 }
 
-// LocateItem finds the first item of the list at path (dotted, relative to
+// LocateListItem finds the first item of the list at path (dotted, relative to
 // the service) for which match returns true, over every file that defines
 // the service, highest precedence first. The location is the item as
 // written, else Locate(service, path).
-func (p *Project) LocateItem(service, path string, match func(Item) bool) source.Location {
+func (p *Project) LocateListItem(service, path string, match func(Item) bool) source.Location {
 	return p.locateItem(service, path, func(n *yaml.Node) bool { return match(itemOf(n)) })
 }
 
-// LocateItemField is LocateItem pointing, when the matching item is a
+// LocateListItemField is LocateListItem pointing, when the matching item is a
 // mapping that sets field (dotted: "bind.propagation"), at that entry.
-func (p *Project) LocateItemField(service, path string, match func(Item) bool, field string) source.Location {
+func (p *Project) LocateListItemField(service, path string, match func(Item) bool, field string) source.Location {
 	return p.locateField(service, path, func(n *yaml.Node) bool { return match(itemOf(n)) }, field)
 }
 

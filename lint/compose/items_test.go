@@ -9,11 +9,11 @@ func TestLocateItemAndField(t *testing.T) {
 		".env": "DISK=/dev/sdb\n",
 	})
 	p := mustLoad(t, dir, "compose.yaml")
-	loc := p.LocateItem("a", "devices", func(it Item) bool { return !it.Scalar && it.Fields["source"] == "/dev/sdb" })
+	loc := p.LocateListItem("a", "devices", func(it Item) bool { return !it.Scalar && it.Fields["source"] == "/dev/sdb" })
 	if got := where(loc); got != "compose.yaml:6:9-6:24" {
 		t.Errorf("long-syntax device at %s", got)
 	}
-	loc = p.LocateItem("a", "devices", func(it Item) bool { return it.Scalar && it.Value == "/dev/ttyUSB0" })
+	loc = p.LocateListItem("a", "devices", func(it Item) bool { return it.Scalar && it.Value == "/dev/ttyUSB0" })
 	if got := where(loc); got != "compose.yaml:5:9-5:21" {
 		t.Errorf("short-syntax device at %s", got)
 	}
@@ -24,7 +24,7 @@ func TestLocateItemAndField(t *testing.T) {
 	if got := where(p.LocateVolumeField("a", vols[0], "bind.propagation")); got != "compose.yaml:9:9-9:26" {
 		t.Errorf("short-syntax mount at %s", got)
 	}
-	if got := where(p.LocateItemField("a", "volumes", func(it Item) bool { return it.Fields["bind.propagation"] == "rshared" }, "target")); got != "compose.yaml:12:9-12:19" {
+	if got := where(p.LocateListItemField("a", "volumes", func(it Item) bool { return it.Fields["bind.propagation"] == "rshared" }, "target")); got != "compose.yaml:12:9-12:19" {
 		t.Errorf("field of the matched item at %s", got)
 	}
 }

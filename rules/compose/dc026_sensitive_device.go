@@ -133,7 +133,7 @@ func checkDevice(p *rule.Pass, proj *compose.Project, s *compose.Service, d type
 	if !ok {
 		return
 	}
-	where := proj.LocateItem(s.Name, "devices", func(it compose.Item) bool {
+	where := proj.LocateListItem(s.Name, "devices", func(it compose.Item) bool {
 		if it.Scalar {
 			h, _, _ := strings.Cut(it.Value, ":")
 			return path.Clean(h) == host
