@@ -30,14 +30,14 @@ func (l *loadState) consistencyErrors(dict map[string]any, opts *loader.Options,
 	}
 	errs := []error{first}
 	for err := first; len(errs) <= len(services); {
-		m := errServiceRE.FindStringSubmatch(err.Error())
-		if m == nil {
+		name, ok := errService(err.Error())
+		if !ok {
 			break
 		}
-		if _, ok := patched[m[1]]; !ok {
+		if _, ok := patched[name]; !ok {
 			break
 		}
-		patched[m[1]] = map[string]any{"image": "dockguard-placeholder"}
+		patched[name] = map[string]any{"image": "dockguard-placeholder"}
 		d := shallowCopy(dict)
 		d["services"] = patched
 		if _, err = loader.ModelToProject(d, opts, cd); err == nil || !isConsistencyError(err) {
@@ -55,10 +55,35 @@ func (l *loadState) consistencyErrors(dict map[string]any, opts *loader.Options,
 	return errs
 }
 
+// errService names the service a consistency error is about.
+func errService(msg string) (string, bool) {
+	if m := errServiceRE.FindStringSubmatch(msg); m != nil {
+		return m[1], true
+	}
+	return scaledContainerName(msg)
+}
+
+// scaledContainerName recognises compose-go's refusal of container_name on
+// a service with several replicas, and names the service (compose-go
+// swaps the service and the key in the message: "services.scale: can't
+// set container_name and web as ..."). The DC038 rule reports it, at
+// container_name, for every service; the loader does not.
+func scaledContainerName(msg string) (string, bool) {
+	m := errScaledNameRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "", false
+	}
+	if m[1] == "scale" || m[1] == "deploy.replicas" {
+		return m[2], true
+	}
+	return m[1], true
+}
+
 var (
-	errPathRE    = regexp.MustCompile(`(?:^|[\s"'])((?:services|networks|volumes|secrets|configs|models|include|jobs|name|x-[^\s.:]*)(?:\.[^\s:"']+)?)`)
-	errExtraRE   = regexp.MustCompile(`additional propert(?:y|ies) '([^']+)'`)
-	errServiceRE = regexp.MustCompile(`service "([^"]+)"`)
+	errScaledNameRE = regexp.MustCompile(`services\.(\S+?): can't set container_name and (\S+) as container name must be unique`)
+	errPathRE       = regexp.MustCompile(`(?:^|[\s"'])((?:services|networks|volumes|secrets|configs|models|include|jobs|name|x-[^\s.:]*)(?:\.[^\s:"']+)?)`)
+	errExtraRE      = regexp.MustCompile(`additional propert(?:y|ies) '([^']+)'`)
+	errServiceRE    = regexp.MustCompile(`service "([^"]+)"`)
 )
 
 // errorProblem turns a compose-go error into problems placed through the

@@ -328,3 +328,36 @@ func TestHooks(t *testing.T) {
 		t.Errorf("hooks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestScaledContainerNameLeftToRule: compose-go's refusal of container_name
+// on a service with several replicas is the DC038 rule's, for every such
+// service; the project loads whole, and other consistency errors of the
+// same project are still reported.
+func TestScaledContainerNameLeftToRule(t *testing.T) {
+	p, ps := problemsOf(t, map[string]string{"compose.yaml": `services:
+  a:
+    image: nginx:1.27
+    container_name: web-a
+    scale: 2
+  b:
+    image: nginx:1.27
+    container_name: web-b
+    deploy:
+      replicas: 3
+  c:
+    image: nginx:1.27
+    networks: [nope]
+`}, "compose.yaml")
+	if len(ps) != 1 {
+		t.Errorf("problems:\n%s", problemsText(ps))
+	}
+	wantProblem(t, ps, "compose.yaml:11:3-11:4", "undefined network nope")
+	if p == nil || p.Service("a").Config.GetScale() != 2 || p.Service("b").Config.GetScale() != 3 || p.Service("b").Config.ContainerName != "web-b" {
+		t.Fatalf("project not loaded whole: %+v", p)
+	}
+	for _, msg := range []string{"services.scale: can't set container_name and a as container name must be unique", "services.b: can't set container_name and deploy.replicas as container name must be unique"} {
+		if name, ok := scaledContainerName(msg); !ok || (name != "a" && name != "b") {
+			t.Errorf("%q: got %q, %v", msg, name, ok)
+		}
+	}
+}

@@ -386,6 +386,9 @@ func (l *loadState) strict() (*types.Project, error) {
 		if m := errServiceRE.FindStringSubmatch(e.Error()); m != nil && l.cutExtends[m[1]] {
 			continue
 		}
+		if _, ok := scaledContainerName(e.Error()); ok {
+			continue // the DC038 rule's
+		}
 		l.errorProblem(e)
 	}
 	unchecked := loader.ToOptions(&cd, []func(*loader.Options){l.options(true)})

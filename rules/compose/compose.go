@@ -44,6 +44,11 @@ func Rules() []*rule.Rule {
 		HostSysctl,
 		CgroupParent,
 		HostGateway,
+		HealthyDependencyNoHealthcheck,
+		RestartNoHealthcheck,
+		HostPortConflict,
+		PortNotExposed,
+		ContainerNameScaled,
 	}
 }
 

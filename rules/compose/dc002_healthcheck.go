@@ -56,7 +56,11 @@ var MissingHealthcheck = &rule.Rule{
 				"NONE`), whether or not the Dockerfile is linted in the same run, and DC002 does not repeat " +
 				"it; only when the Dockerfile cannot be read (missing, a remote context, outside the linted " +
 				"tree) does DC002 report the long-running service, since compose is then the only place the " +
-				"health check can be seen. " + healthcheckHeuristic,
+				"health check can be seen. A service that runs the image another service of the project builds " +
+				"(`image:` equal to that service's) is judged at that Dockerfile too. A service whose missing health " +
+				"check a wiring rule reports is left to it, which says more: a dependency that others wait for with " +
+				"`condition: service_healthy` (DC034) and a service restarted whatever its exit status (DC035). " +
+				healthcheckHeuristic,
 			Bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
 			Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n    healthcheck:\n" +
 				"      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost/\"]\n      interval: 30s\n",
@@ -67,7 +71,11 @@ var MissingHealthcheck = &rule.Rule{
 
 func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 	deps := dependents(proj)
+	wired := healthWired(proj)
 	for _, s := range proj.Services {
+		if wired[s.Name] {
+			continue // DC034's or DC035's, which say more
+		}
 		if hc := s.Config.HealthCheck; hc != nil {
 			switch {
 			case hc.Disable:
@@ -82,7 +90,7 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 				continue
 			}
 		}
-		if !judgedInCompose(s) {
+		if !judgedInCompose(proj, s) {
 			continue
 		}
 		w := judgeService(proj, s, deps)
@@ -104,14 +112,20 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 }
 
 // judgedInCompose reports whether a service with no healthcheck test in
-// compose is judged by the compose rules: it runs an image, or builds a
-// Dockerfile that cannot be read. A Dockerfile that was read is judged by
-// DF002/DF008 at the Dockerfile (its HEALTHCHECK, inherited by the
-// service); one that does not parse is reported by DF000. A `provider:`
-// service is no container.
-func judgedInCompose(s *compose.Service) bool {
+// compose is judged by the compose rules: it runs a registry image, or
+// builds a Dockerfile that cannot be read. A Dockerfile that was read is
+// judged by DF002/DF008 at the Dockerfile (its HEALTHCHECK, inherited by
+// the service), and so is a service that runs the image another service of
+// the project builds; one that does not parse is reported by DF000. A
+// `provider:` service is no container.
+func judgedInCompose(proj *compose.Project, s *compose.Service) bool {
 	if s.Config.Provider != nil {
 		return false
+	}
+	if s.Config.Build == nil {
+		if b := builtImage(proj, s.Config.Image); b != nil {
+			s = b
+		}
 	}
 	return s.Config.Build == nil || s.DockerfileUnread != ""
 }

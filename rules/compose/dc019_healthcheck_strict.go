@@ -25,7 +25,9 @@ var HealthcheckNotEvident = &rule.Rule{
 				"may be tools and jobs that never need one. The rule reports, at the service, a service " +
 				"with no `healthcheck:` test that runs a registry image or builds a Dockerfile that cannot " +
 				"be read, and that DC002 does not judge long-running and is not a one-shot job. A service " +
-				"that builds a Dockerfile that can be read is judged at the Dockerfile (DF002, DF008). " +
+				"that builds a Dockerfile that can be read (or runs the image another service of the project " +
+				"builds) is judged at the Dockerfile (DF002, DF008), and one that DC034 or DC035 reports is left " +
+				"to them. " +
 				healthcheckHeuristic + " If the service is long-running, add `healthcheck:`; otherwise " +
 				"ignore the rule for the service.",
 			Bad: "services:\n  worker:\n    image: ghcr.io/acme/worker:1.4\n",
@@ -38,11 +40,15 @@ var HealthcheckNotEvident = &rule.Rule{
 
 func checkHealthcheckStrict(p *rule.Pass, proj *compose.Project) {
 	deps := dependents(proj)
+	wired := healthWired(proj)
 	for _, s := range proj.Services {
+		if wired[s.Name] {
+			continue // DC034's or DC035's
+		}
 		if hc := s.Config.HealthCheck; hc != nil && (hc.Disable || len(hc.Test) > 0) {
 			continue // a test, or DC002's disable / NONE
 		}
-		if !judgedInCompose(s) {
+		if !judgedInCompose(proj, s) {
 			continue
 		}
 		if w := judgeService(proj, s, deps); w.service != "" || w.job != "" {
