@@ -38,6 +38,18 @@ func Rules() []*rule.Rule {
 		NoNewPrivileges,
 		HealthcheckNotEvident,
 		BackendNotInternal,
+		VersionObsolete,
+		ProjectNameMissing,
+		TopLevelKeyOrder,
+		ServiceOrder,
+		ServiceKeyOrder,
+		DependsOnOrder,
+		PortOrder,
+		PortUnquoted,
+		VolumeQuoted,
+		BuildAndImage,
+		DuplicateContainerName,
+		InvalidContainerName,
 	}
 }
 
