@@ -272,7 +272,7 @@ func (e *engine) lintDockerfile(t discover.Target) []finding.Finding {
 		}
 		return line
 	}
-	return e.postProcess(found, sets, anchor, map[string]*source.File{path: f.Source})
+	return e.postProcess(found, sets, suppress.Options{Anchor: anchor}, map[string]*source.File{path: f.Source})
 }
 
 func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.Finding {
@@ -306,7 +306,7 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.F
 		sets[src.Path] = suppress.Parse(src, suppress.YAML, compose.Comments(src), e.reg.Catalog())
 		srcs[src.Path] = src
 	}
-	return append(out, e.postProcess(found, sets, nil, srcs)...)
+	return append(out, e.postProcess(found, sets, suppress.Options{PeerAnchor: proj.ServiceKeyLine}, srcs)...)
 }
 
 // lintInline runs the Dockerfile rules on a Dockerfile written in a compose
@@ -403,8 +403,9 @@ func (e *engine) composeRoot(t discover.Target) string {
 
 // postProcess applies inline suppressions, then the configuration's
 // severity overrides and exceptions, and fingerprints what is left.
-func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.Set, anchor func(string, int) int, srcs map[string]*source.File) []finding.Finding {
-	kept, unused := suppress.FilterWith(found, sets, suppress.Options{Anchor: anchor, Ran: e.ran})
+func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.Set, opts suppress.Options, srcs map[string]*source.File) []finding.Finding {
+	opts.Ran = e.ran
+	kept, unused := suppress.FilterWith(found, sets, opts)
 	unusedRule := e.reg.ByRole(finding.UnusedIgnores)
 	pass := rule.NewPass(unusedRule, "", e.settings, func(f finding.Finding) { kept = append(kept, f) })
 	for _, u := range unused {

@@ -65,6 +65,7 @@ type Project struct {
 	byName map[string]*Service
 	loc    locator
 	inline []*InlineDockerfile
+	files  []*yfile // as Sources, for Files
 }
 
 // Service is one merged service and what was learnt about the image it builds.

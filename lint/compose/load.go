@@ -407,7 +407,7 @@ func shallowCopy(m map[string]any) map[string]any {
 
 // project builds the Project over a loaded model.
 func (l *loadState) project(model *types.Project) *Project {
-	p := &Project{Model: model, byName: map[string]*Service{}, loc: l.locator()}
+	p := &Project{Model: model, byName: map[string]*Service{}, loc: l.locator(), files: l.order}
 	for _, f := range l.order {
 		p.Sources = append(p.Sources, f.src)
 	}

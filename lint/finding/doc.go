@@ -23,6 +23,10 @@ func (m *Meta) SuppressionHelp() string {
 		fmt.Fprintf(&b, "Put `# dockguard ignore=%s -- reason` on the line above the instruction, or `# dockguard global ignore=%s -- reason` anywhere in the Dockerfile for the whole file.", m.ID, m.ID)
 	case KindCompose:
 		fmt.Fprintf(&b, "Put `# dockguard ignore=%s -- reason` at the end of the offending line or on the line above it, or `# dockguard global ignore=%s -- reason` anywhere in the compose file for the whole file. For one service only, list it under `rules: {%s: {ignore-services: [name]}}` in `.dockguard.yaml`.", m.ID, m.ID, m.ID)
+		if names := m.References[DCLint]; len(names) > 0 {
+			fmt.Fprintf(&b, " dclint's comments for %s (`# dclint disable-line %s`, `# dclint disable %s` on the first line) suppress it too.",
+				strings.Join(names, ", "), names[0], names[0])
+		}
 	default:
 		b.WriteString("This finding is reported by dockguard itself and has no inline suppression.")
 	}

@@ -40,6 +40,12 @@
 // (`|`, `>`) is text, not a comment. If the file is not valid YAML, only
 // full-line comments are considered.
 //
+// # Peers' comments
+//
+// In YAML files, dclint's `# dclint disable-line ...`, `# dclint disable
+// ...` and `# dclint disable-file` comments are honoured for the dockguard
+// rules whose References name the dclint rules they list (see peers.go).
+//
 // # Unused ignores
 //
 // A directive that suppresses nothing is reported as DG001 (unused-ignore,
@@ -98,6 +104,11 @@ type Directive struct {
 	// Malformed is non-empty when the comment looks like a directive but
 	// cannot be read; it then suppresses nothing and is reported.
 	Malformed string
+	// Tool is the peer tool whose comment this is (finding.DCLint), or ""
+	// for dockguard's own directives. A peer's directive names the
+	// dockguard rules that reference the peer rules it lists; it is never
+	// reported as unused.
+	Tool finding.Tool
 
 	detached string // why Target is 0, for the unused report
 	junk     string // text after the rule list that is not after "--"
@@ -135,8 +146,23 @@ func Parse(f *source.File, syn Syntax, comments []source.Comment, cat *finding.C
 			s.unusedID = m.ID
 		}
 	}
+	first := -1
+	var refs *peerRefs
+	dclintRefs := func() *peerRefs {
+		if refs == nil {
+			refs = newPeerRefs(cat, finding.DCLint)
+		}
+		return refs
+	}
 	for _, c := range comments {
-		if d := parseDirective(f, c, cat); d != nil {
+		d := parseDirective(f, c, cat)
+		if d == nil && syn == YAML {
+			if first < 0 {
+				first = firstContentLine(f)
+			}
+			d = parseDCLint(f, c, first, dclintRefs)
+		}
+		if d != nil {
 			s.Directives = append(s.Directives, d)
 		}
 	}
@@ -153,6 +179,11 @@ type Options struct {
 	// did not run (disabled in the configuration, not applicable) is not
 	// reported as unused. nil: every rule ran.
 	Ran func(path, ruleID string) bool
+	// PeerAnchor maps a finding's line to the line a peer tool would
+	// report it on (for a compose file, the key of the service's block
+	// that holds it: compose.Project.ServiceKeyLine); peers' line
+	// comments on that line apply too. nil or a result <= 0: none.
+	PeerAnchor func(path string, line int) int
 }
 
 // Unused is a directive, or a rule name in one, that suppressed nothing,
@@ -192,7 +223,7 @@ func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) 
 			index[s] = ix
 		}
 		suppressed := false
-		for _, d := range ix.candidates(anchor) {
+		match := func(d *Directive) {
 			for i, e := range d.Entries {
 				if e.ID != "" && e.ID == f.RuleID {
 					u := used[d]
@@ -202,6 +233,18 @@ func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) 
 					}
 					u[i] = true
 					suppressed = true
+				}
+			}
+		}
+		for _, d := range ix.candidates(anchor) {
+			match(d)
+		}
+		if ix.peerLines && line > 0 && opts.PeerAnchor != nil {
+			if pl := opts.PeerAnchor(f.Path, line); pl > 0 && pl != anchor {
+				for _, d := range ix.byTarget[pl] {
+					if d.Tool != "" {
+						match(d)
+					}
 				}
 			}
 		}
@@ -236,9 +279,10 @@ func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) 
 
 // dirIndex finds the directives that may apply to a line.
 type dirIndex struct {
-	global   []*Directive
-	byTarget map[int][]*Directive
-	buf      []*Directive
+	global    []*Directive
+	byTarget  map[int][]*Directive
+	buf       []*Directive
+	peerLines bool // some line directive is a peer's
 }
 
 func newDirIndex(s *Set) *dirIndex {
@@ -250,6 +294,7 @@ func newDirIndex(s *Set) *dirIndex {
 			ix.global = append(ix.global, d)
 		case d.Target > 0:
 			ix.byTarget[d.Target] = append(ix.byTarget[d.Target], d)
+			ix.peerLines = ix.peerLines || d.Tool != ""
 		}
 	}
 	return ix
@@ -288,6 +333,9 @@ func report(path string, r source.Range, msg string) Unused {
 const usage = `write "# dockguard [global] ignore=ID[,ID...] [-- reason]"`
 
 func appendUnused(out []Unused, path string, d *Directive, used []bool, ran func(path, id string) bool, unusedID string) []Unused {
+	if d.Tool != "" {
+		return out // a peer's comment may be there for the peer's findings
+	}
 	if d.Malformed != "" {
 		return append(out, report(path, d.Range, "malformed dockguard comment: "+d.Malformed+"; "+usage))
 	}

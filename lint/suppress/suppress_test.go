@@ -19,8 +19,10 @@ func testRegistry(t testing.TB) *finding.Catalog {
 	}
 	unused := meta("DG001", "unused-ignore", finding.Info)
 	unused.Role = finding.UnusedIgnores
+	privileged := meta("DC003", "privileged", finding.Error)
+	privileged.References = finding.Refs{finding.DCLint: {"no-version-field"}} // for FuzzParse to reach dclint comments
 	cat, err := finding.NewCatalog(meta("DF001", "root-user", finding.Warning), meta("DF002", "curl-pipe-sh", finding.Warning),
-		meta("DF004", "mutable-base-tag", finding.Warning), meta("DC003", "privileged", finding.Error),
+		meta("DF004", "mutable-base-tag", finding.Warning), privileged,
 		meta("DC004", "host-network", finding.Error), unused)
 	if err != nil {
 		t.Fatal(err)
@@ -334,6 +336,7 @@ func FuzzParse(f *testing.F) {
 		"\xef\xbb\xbf# dockguard ignore=é,\x00,,\n",
 		"a: [\n# dockguard ignore=DC003\n",
 		"- !!str &a \"x\n",
+		"---\n# dclint disable no-version-field\nservices: # dclint disable-line\n  #dclint disable-line a b\n",
 	} {
 		f.Add(s)
 	}
@@ -351,7 +354,7 @@ func FuzzParse(f *testing.F) {
 			for ln := 0; ln <= file.NumLines()+1; ln++ {
 				fs = append(fs, newFinding("f", "DF001", ln, 1), newFinding("f", "DC003", ln, 1))
 			}
-			FilterWith(fs, map[string]*Set{"f": s}, Options{Anchor: anchor})
+			FilterWith(fs, map[string]*Set{"f": s}, Options{Anchor: anchor, PeerAnchor: func(_ string, l int) int { return l - 1 }})
 		}
 	})
 }

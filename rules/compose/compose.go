@@ -49,6 +49,18 @@ func Rules() []*rule.Rule {
 		HostPortConflict,
 		PortNotExposed,
 		ContainerNameScaled,
+		VersionObsolete,
+		ProjectNameMissing,
+		TopLevelKeyOrder,
+		ServiceOrder,
+		ServiceKeyOrder,
+		DependsOnOrder,
+		PortOrder,
+		PortUnquoted,
+		VolumeQuoted,
+		BuildAndImage,
+		DuplicateContainerName,
+		InvalidContainerName,
 	}
 }
 
