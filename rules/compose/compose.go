@@ -38,6 +38,13 @@ func Rules() []*rule.Rule {
 		NoNewPrivileges,
 		HealthcheckNotEvident,
 		BackendNotInternal,
+		WritableRootFS,
+		NoMemoryLimit,
+		NoCPULimit,
+		NoPidsLimit,
+		ServiceImageDigest,
+		PrivilegedHostPort,
+		TmpfsExec,
 	}
 }
 
