@@ -65,6 +65,12 @@ type Project struct {
 	byName map[string]*Service
 	loc    locator
 	inline []*InlineDockerfile
+
+	// For reading env files (see entries.go): the loader's bounds.
+	dotEnv  []string
+	inside  func(abs string) bool
+	display func(abs string) string
+	maxSize int64
 }
 
 // Service is one merged service and what was learnt about the image it builds.

@@ -38,6 +38,11 @@ func Rules() []*rule.Rule {
 		NoNewPrivileges,
 		HealthcheckNotEvident,
 		BackendNotInternal,
+		SecretInEnvironment,
+		SecretInBuildArgs,
+		SecretInCommand,
+		TrackedEnvFileSecrets,
+		TLSVerificationDisabled,
 	}
 }
 
