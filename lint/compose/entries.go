@@ -217,7 +217,14 @@ func subRange(f *yfile, n *yaml.Node, i, j int) (source.Range, bool) {
 		return source.Range{}, false
 	}
 	want := n.Value[i:j]
-	if strings.ContainsAny(want, "\n\r\\\"'") {
+	changed := "\n\r" // what the scalar's style may write differently (plain: nothing else)
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		changed += "\\\""
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		changed += "'"
+	}
+	if strings.ContainsAny(want, changed) {
 		return source.Range{}, false
 	}
 	nth := strings.Count(n.Value[:i], want) // occurrences before, may overlap: good enough

@@ -32,7 +32,8 @@ var SecretInEnvironment = &rule.Rule{
 				"- a key whose name says it is a credential (the names DF007 reports: `*PASSWORD*`, `*SECRET*`, " +
 				"`*TOKEN*`, `API_KEY`, `ROOT_PASS`, `DBPASS`, ...) with a literal value;\n" +
 				"- any value holding a URL with a literal password (`postgres://app:hunter2@db/app`, " +
-				"`redis://:hunter2@cache`), whatever the key;\n" +
+				"`redis://:hunter2@cache`) or a keyword connection string with one (ADO.NET and ODBC " +
+				"`Server=db;User Id=sa;Password=x;`, libpq `host=db password=x`), whatever the key;\n" +
 				"- any value in a known credential format (AWS keys, GitHub, GitLab, Slack, Stripe, npm and " +
 				"Google tokens, private key blocks, JSON Web Tokens, long random strings).\n\n" +
 				"Not reported: values taken from the environment (`${DB_PASSWORD}`, `${DB_PASSWORD:?set it}`, " +
@@ -61,22 +62,24 @@ var SecretInEnvironment = &rule.Rule{
 }
 
 func checkSecretInEnvironment(p *rule.Pass, proj *compose.Project) {
+	var out sharedReports
+	defer out.flush(p)
 	for _, s := range proj.Services {
 		for _, key := range sortedKeys(s.Config.Environment) {
-			reportEntrySecret(p, proj, s.Name, "environment", "environment variable", key)
+			reportEntrySecret(&out, proj, s.Name, "environment", "environment variable", key)
 		}
 		for _, key := range sortedKeys(s.Config.Labels) {
-			reportEntrySecret(p, proj, s.Name, "labels", "label", key)
+			reportEntrySecret(&out, proj, s.Name, "labels", "label", key)
 		}
 		if s.Config.Build != nil {
 			for _, key := range sortedKeys(s.Config.Build.Labels) {
-				reportEntrySecret(p, proj, s.Name, "build.labels", "image label", key)
+				reportEntrySecret(&out, proj, s.Name, "build.labels", "image label", key)
 			}
 		}
 	}
 }
 
-func reportEntrySecret(p *rule.Pass, proj *compose.Project, svc, path, noun, key string) {
+func reportEntrySecret(out *sharedReports, proj *compose.Project, svc, path, noun, key string) {
 	e, ok := proj.Entry(svc, path, key)
 	if !ok || !e.HasValue {
 		return
@@ -86,15 +89,18 @@ func reportEntrySecret(p *rule.Pass, proj *compose.Project, svc, path, noun, key
 		return
 	}
 	fix := "pass it as a secret (secrets:, read from /run/secrets/) or interpolate it (${VAR}) from an untracked .env"
-	if strings.Contains(c.what, "URL") {
+	switch {
+	case strings.Contains(c.what, "URL"):
 		fix = "take the password from a variable (scheme://user:${DB_PASSWORD}@host) or a secret file"
+	case strings.Contains(c.what, "connection string"):
+		fix = "take the password from a variable (Password=${DB_PASSWORD}) or a secret file"
 	}
 	if noun != "environment variable" {
 		fix = "remove it: labels are shown to anyone who can inspect the container or image"
 	}
-	msg := fmt.Sprintf("service %q: %s %q holds %s; %s", svc, noun, key, c.what, fix)
+	msg := fmt.Sprintf("%s %q holds %s; %s", noun, key, c.what, fix)
 	if c.defaulted {
-		msg = fmt.Sprintf("service %q: the ${...:-default} of %s %q is %s; drop the default so that the value must come from the environment or a secret", svc, noun, key, c.what)
+		msg = fmt.Sprintf("the ${...:-default} of %s %q is %s; drop the default so that the value must come from the environment or a secret", noun, key, c.what)
 	}
-	p.Report(rule.Diagnostic{Path: e.Path, Range: e.Range, Subject: svc, Message: msg})
+	out.add(svc, e.Path, e.Range, nil, msg)
 }

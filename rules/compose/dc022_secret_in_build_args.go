@@ -49,6 +49,8 @@ var SecretInBuildArgs = &rule.Rule{
 }
 
 func checkSecretInBuildArgs(p *rule.Pass, proj *compose.Project) {
+	var out sharedReports
+	defer out.flush(p)
 	for _, s := range proj.Services {
 		if s.Config.Build == nil {
 			continue
@@ -60,11 +62,11 @@ func checkSecretInBuildArgs(p *rule.Pass, proj *compose.Project) {
 			}
 			if e.HasValue {
 				if c, ok := credentialIn(key, e.Written); ok {
-					msg := fmt.Sprintf("service %q: build arg %q holds %s, which the image history keeps; pass it as a build secret (build: secrets:) and read it with RUN --mount=type=secret", s.Name, key, c.what)
+					msg := fmt.Sprintf("build arg %q holds %s, which the image history keeps; pass it as a build secret (build: secrets:) and read it with RUN --mount=type=secret", key, c.what)
 					if c.defaulted {
-						msg = fmt.Sprintf("service %q: the ${...:-default} of build arg %q is %s; pass the credential as a build secret (build: secrets:) and read it with RUN --mount=type=secret", s.Name, key, c.what)
+						msg = fmt.Sprintf("the ${...:-default} of build arg %q is %s; pass the credential as a build secret (build: secrets:) and read it with RUN --mount=type=secret", key, c.what)
 					}
-					p.Report(rule.Diagnostic{Path: e.Path, Range: e.Range, Subject: s.Name, Message: msg})
+					out.add(s.Name, e.Path, e.Range, nil, msg)
 					continue
 				}
 			}
@@ -79,8 +81,8 @@ func checkSecretInBuildArgs(p *rule.Pass, proj *compose.Project) {
 				}
 				related = append(related, at)
 			}
-			p.Report(rule.Diagnostic{Path: e.Path, Range: e.Range, Subject: s.Name, Related: related,
-				Message: fmt.Sprintf("service %q: build arg %q passes a credential into the build, where the image history keeps it; pass it as a build secret (build: secrets:) and read it with RUN --mount=type=secret", s.Name, key)})
+			out.add(s.Name, e.Path, e.Range, related,
+				fmt.Sprintf("build arg %q passes a credential into the build, where the image history keeps it; pass it as a build secret (build: secrets:) and read it with RUN --mount=type=secret", key))
 		}
 	}
 }

@@ -55,17 +55,19 @@ var SecretInCommand = &rule.Rule{
 }
 
 func checkSecretInCommand(p *rule.Pass, proj *compose.Project) {
+	var out sharedReports
+	defer out.flush(p)
 	for _, s := range proj.Services {
-		reportCommandSecrets(p, s.Name, "command", proj.Args(s.Name, "command"))
-		reportCommandSecrets(p, s.Name, "entrypoint", proj.Args(s.Name, "entrypoint"))
-		reportCommandSecrets(p, s.Name, "the health check", proj.Args(s.Name, "healthcheck.test"))
+		reportCommandSecrets(&out, s.Name, "command", proj.Args(s.Name, "command"))
+		reportCommandSecrets(&out, s.Name, "entrypoint", proj.Args(s.Name, "entrypoint"))
+		reportCommandSecrets(&out, s.Name, "the health check", proj.Args(s.Name, "healthcheck.test"))
 		for _, h := range proj.Hooks(s) {
-			reportCommandSecrets(p, s.Name, h.Name(), h.Args("command"))
+			reportCommandSecrets(&out, s.Name, h.Name(), h.Args("command"))
 		}
 	}
 }
 
-func reportCommandSecrets(p *rule.Pass, svc, where string, args []compose.Arg) {
+func reportCommandSecrets(out *sharedReports, svc, where string, args []compose.Arg) {
 	if len(args) == 0 {
 		return
 	}
@@ -77,8 +79,11 @@ func reportCommandSecrets(p *rule.Pass, svc, where string, args []compose.Arg) {
 	for _, h := range commandSecrets(commandWords(items, shellForm)) {
 		a := args[h.w.arg]
 		i, j := h.w.span(h.i, h.j)
-		p.Report(rule.Diagnostic{Path: a.Path, Range: a.Sub(i, j), Subject: svc,
-			Message: fmt.Sprintf("service %q: %s passes %s on the command line, where the process list shows it; let the container read it from a variable ($$VAR) or a secret file ($$(cat /run/secrets/NAME))", svc, where, h.what)})
+		if _, def := shipped(h.w.text[h.i:h.j]); def {
+			h.what += " (the default of a ${VAR:-...})"
+		}
+		out.add(svc, a.Path, a.Sub(i, j), nil,
+			fmt.Sprintf("%s passes %s on the command line, where the process list shows it; let the container read it from a variable ($$VAR) or a secret file ($$(cat /run/secrets/NAME))", where, h.what))
 	}
 }
 
@@ -134,9 +139,14 @@ func passwordOption(name string) bool {
 	return len(w) > 0 && secretNouns[w[len(w)-1]] && secrets.Name(name)
 }
 
-// literalArg reports a literal credential value of a command line.
+// literalArg reports a literal credential value of a command line, as
+// written: a compose ${VAR:-default} ships its default (a literal), while
+// a ${VAR} with no default and anything the container's shell expands
+// ($$VAR, $$(cat file), backquotes) are not literals.
 func literalArg(v string) bool {
-	return v != "" && v != "-" && !strings.ContainsAny(v, "$`") && !flagValues[strings.ToLower(v)] && !filePointer(v)
+	t, _ := shipped(v)
+	return t != "" && t != "-" && !strings.ContainsRune(t, refMark) && !strings.ContainsAny(t, "$`") &&
+		!flagValues[strings.ToLower(t)] && !filePointer(t)
 }
 
 var envNameRE = func(s string) bool {
@@ -171,12 +181,13 @@ func commandSecrets(ws []argWord) []commandHit {
 			hits = append(hits, commandHit{*x, from, len(x.text), what})
 		}
 		// A URL with a password, a token in a known format.
+		text, _ := shipped(t)
 		masked := strings.Map(func(r rune) rune {
 			if r == '$' || r == '`' {
 				return refMark
 			}
 			return r
-		}, t)
+		}, text)
 		if scheme, ok := urlPassword(masked); ok {
 			whole("a " + scheme + " URL with a literal password")
 			continue

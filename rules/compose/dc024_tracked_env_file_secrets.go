@@ -7,7 +7,6 @@ import (
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/rules/internal/gittrack"
-	"github.com/dockguard/dockguard/rules/internal/secrets"
 )
 
 // TrackedEnvFileSecrets flags env files that hold credentials and are
@@ -67,6 +66,8 @@ func checkTrackedEnvFileSecrets(p *rule.Pass, proj *compose.Project) {
 		t, _ := gittrack.Tracked(f.Abs)
 		return t
 	}
+	var out sharedReports
+	defer out.flush(p)
 	var dotEnv []*compose.EnvFile
 	for _, abs := range proj.DotEnvFiles() {
 		if f := read(abs); f != nil {
@@ -90,9 +91,9 @@ func checkTrackedEnvFileSecrets(p *rule.Pass, proj *compose.Project) {
 			if len(keys) == 0 || !tracked(f) {
 				continue
 			}
-			p.Report(rule.Diagnostic{Path: ref.Location.Path, Range: ref.Location.Range, Subject: s.Name, Related: related,
-				Message: fmt.Sprintf("service %q: env file %q holds literal credentials (%s) and git tracks it; stop tracking it (git rm --cached, .gitignore), commit a template instead and rotate the credentials",
-					s.Name, f.Display, strings.Join(keys, ", "))})
+			out.add(s.Name, ref.Location.Path, ref.Location.Range, related,
+				fmt.Sprintf("env file %q holds literal credentials (%s) and git tracks it; stop tracking it (git rm --cached, .gitignore), commit a template instead and rotate the credentials",
+					f.Display, strings.Join(keys, ", ")))
 		}
 		if len(dotEnv) == 0 {
 			continue
@@ -115,10 +116,9 @@ func checkTrackedEnvFileSecrets(p *rule.Pass, proj *compose.Project) {
 					if !ok || !dotEnvCredential(key, v) || !tracked(f) {
 						continue
 					}
-					p.Report(rule.Diagnostic{Path: e.Path, Range: e.Range, Subject: s.Name,
-						Related: []rule.Related{{Path: f.Display, Range: v.KeyRange, Message: name + " is a literal credential"}},
-						Message: fmt.Sprintf("service %q: %s %q takes a literal credential from %s in %s, which git tracks; stop tracking it (git rm --cached, .gitignore), commit a template instead and rotate the credential",
-							s.Name, kv.noun, key, name, f.Display)})
+					out.add(s.Name, e.Path, e.Range, []rule.Related{{Path: f.Display, Range: v.KeyRange, Message: name + " is a literal credential"}},
+						fmt.Sprintf("%s %q takes a literal credential from %s in %s, which git tracks; stop tracking it (git rm --cached, .gitignore), commit a template instead and rotate the credential",
+							kv.noun, key, name, f.Display))
 					break
 				}
 			}
@@ -186,7 +186,7 @@ func dotEnvCredential(key string, v compose.EnvVar) bool {
 	if _, ok := credentialIn(v.Key, w); ok {
 		return true
 	}
-	if !secrets.Name(key) {
+	if !credentialName(key) {
 		return false
 	}
 	lit, _ := literalCredential(key, w)

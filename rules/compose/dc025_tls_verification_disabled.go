@@ -33,8 +33,9 @@ var TLSVerificationDisabled = &rule.Rule{
 				"- `CURL_CA_BUNDLE` or `REQUESTS_CA_BUNDLE` set to an empty string, which turns verification " +
 				"off in older versions of Python's requests (and tools that vendor them);\n" +
 				"- application settings by the shape of their name: one that speaks of TLS, SSL or " +
-				"certificates and of being insecure or of skipping verification, set true " +
-				"(`TLS_INSECURE`, `SSL_NO_VERIFY`, `INSECURE_SKIP_TLS_VERIFY`, `IGNORE_CERT_ERRORS`), one that " +
+				"certificates and of being insecure, of skipping verification or of ignoring TLS, set true " +
+				"(`TLS_INSECURE`, `SSL_NO_VERIFY`, `INSECURE_SKIP_TLS_VERIFY`, `IGNORE_CERT_ERRORS`, MLflow's " +
+				"`MLFLOW_S3_IGNORE_TLS`), one that " +
 				"names the verification itself, set false (`SSL_VERIFY`, `VERIFY_SSL`, `TLS_VERIFY_CERT`), and " +
 				"`..._REJECT_UNAUTHORIZED=false` (node-postgres and other Node.js clients).\n\n" +
 				"The value judged is the one the service gets: a `${VAR:-0}` default and a value that `.env` " +
@@ -56,22 +57,31 @@ var TLSVerificationDisabled = &rule.Rule{
 }
 
 func checkTLSVerificationDisabled(p *rule.Pass, proj *compose.Project) {
+	var out sharedReports
+	defer out.flush(p)
 	var dotEnv []*compose.EnvFile
-	for _, abs := range proj.DotEnvFiles() {
-		if f, ok := proj.ReadEnvFile(abs); ok {
-			dotEnv = append(dotEnv, f)
+	read := false
+	dot := func() []*compose.EnvFile { // read only for a finding that needs it
+		if !read {
+			read = true
+			for _, abs := range proj.DotEnvFiles() {
+				if f, ok := proj.ReadEnvFile(abs); ok {
+					dotEnv = append(dotEnv, f)
+				}
+			}
 		}
+		return dotEnv
 	}
 	for _, s := range proj.Services {
 		for _, key := range sortedKeys(s.Config.Environment) {
 			if v := s.Config.Environment[key]; v != nil {
-				reportTLSOff(p, proj, dotEnv, s.Name, "environment", "environment variable", key, *v)
+				reportTLSOff(&out, proj, dot, s.Name, "environment", "environment variable", key, *v)
 			}
 		}
 		if s.Config.Build != nil {
 			for _, key := range sortedKeys(s.Config.Build.Args) {
 				if v := s.Config.Build.Args[key]; v != nil {
-					reportTLSOff(p, proj, dotEnv, s.Name, "build.args", "build arg", key, *v)
+					reportTLSOff(&out, proj, dot, s.Name, "build.args", "build arg", key, *v)
 				}
 			}
 		}
@@ -80,7 +90,7 @@ func checkTLSVerificationDisabled(p *rule.Pass, proj *compose.Project) {
 
 // reportTLSOff judges the value the service gets (interpolated with .env
 // and defaults, as compose runs it), at the compose value that sets it.
-func reportTLSOff(p *rule.Pass, proj *compose.Project, dotEnv []*compose.EnvFile, svc, path, noun, key, value string) {
+func reportTLSOff(out *sharedReports, proj *compose.Project, dotEnv func() []*compose.EnvFile, svc, path, noun, key, value string) {
 	e, ok := proj.Entry(svc, path, key)
 	if !ok || !e.HasValue {
 		return
@@ -102,14 +112,14 @@ func reportTLSOff(p *rule.Pass, proj *compose.Project, dotEnv []*compose.EnvFile
 		how = "the ${...:-default} of "
 	default:
 		for _, name := range varRefs(e.Written) {
-			if f, v, ok := definedIn(dotEnv, name); ok {
+			if f, v, ok := definedIn(dotEnv(), name); ok {
 				related = append(related, rule.Related{Path: f.Display, Range: v.KeyRange, Message: name + " is set here"})
 			}
 		}
 		how = "the value interpolated into "
 	}
-	p.Report(rule.Diagnostic{Path: e.Path, Range: e.Range, Subject: svc, Related: related,
-		Message: fmt.Sprintf("service %q: %s%s %q turns off TLS certificate verification%s; remove it and trust the CA the service needs (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, a mounted CA bundle)", svc, how, noun, key, who)})
+	out.add(svc, e.Path, e.Range, related,
+		fmt.Sprintf("%s%s %q turns off TLS certificate verification%s; remove it and trust the CA the service needs (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, a mounted CA bundle)", how, noun, key, who))
 }
 
 func truthy(v string) bool {
@@ -174,7 +184,8 @@ func tlsOff(key, v string) (string, bool) {
 	switch {
 	case words["reject"] && words["unauthorized"]:
 		return "", falsy(v)
-	case words["insecure"] && (tlsish || words["skip"] && verify):
+	case words["insecure"] && (tlsish || words["skip"] && verify),
+		words["ignore"] && has("tls", "ssl", "cert", "certs", "certificate", "certificates"):
 		return "", truthy(v)
 	case tlsish && verify && negated:
 		return "", truthy(v)

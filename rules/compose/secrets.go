@@ -1,11 +1,15 @@
 package compose
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 	"github.com/dockguard/dockguard/rules/internal/secrets"
 )
 
@@ -162,6 +166,40 @@ var filePointerRE = regexp.MustCompile(`^(?:(?:~|\.{1,2})?/|file://)[A-Za-z0-9_.
 
 func filePointer(v string) bool { return filePointerRE.MatchString(v) }
 
+// descriptorWords end names that describe a credential rather than hold
+// one, in addition to those DF007 already leaves out (_FILE, _URL, _TYPE,
+// _MODE, ...): PASSWORD_ENCODER: bcrypt, SECRET_MANAGER_REGION: eu-west-1,
+// TOKEN_STORE: redis, DB_SECRET_ARN: arn:aws:... Dockerfile ARG and ENV
+// names are judged without their value, so DF007 keeps its own list.
+var descriptorWords = map[string]bool{
+	"encoder": true, "encoding": true, "hasher": true, "hashers": true, "hashing": true,
+	"algorithm": true, "algorithms": true, "algo": true, "alg": true, "cipher": true,
+	"manager": true, "region": true, "backend": true, "store": true, "storage": true, "driver": true,
+	"adapter": true, "strategy": true, "format": true, "scheme": true, "engine": true, "service": true,
+	"arn": true, "ref": true, "reference": true, "namespace": true, "scope": true, "scopes": true,
+	"issuer": true, "audience": true, "realm": true, "label": true, "description": true, "level": true,
+	"charset": true, "pattern": true, "regex": true, "source": true, "kind": true, "class": true,
+}
+
+// credentialName is secrets.Name without the names that describe a
+// credential (descriptorWords) and the access key IDs.
+func credentialName(key string) bool {
+	if !secrets.Name(key) {
+		return false
+	}
+	w := secrets.Words(key)
+	if n := len(w); n >= 2 && w[n-2] == "access" && w[n-1] == "key" && !slices.Contains(w, "secret") {
+		// S3_ACCESS_KEY, MINIO_ACCESS_KEY: the access key ID, the user
+		// name half of the pair (its SECRET_KEY is the secret).
+		return false
+	}
+	return !descriptorWords[w[len(w)-1]]
+}
+
+// pointerRE matches values that name where a secret is kept: an AWS ARN,
+// a 1Password, Vault or cloud secret-manager reference.
+var pointerRE = regexp.MustCompile(`^(?:arn:aws[a-z-]*:|op://|vault:|(?:gcp|aws|azure)-?(?:sm|secret|secrets|keyvault)://|projects/[^/]+/secrets/)`)
+
 // literalCredential reports whether a credential-named key's value, as
 // written, ships a literal credential; defaulted says that it comes from a
 // `${VAR:-default}` default. Empty values, references with no default,
@@ -172,7 +210,7 @@ func literalCredential(key, written string) (lit, defaulted bool) {
 	switch {
 	case text == "", strings.ContainsRune(text, refMark):
 		return false, false
-	case flagValues[strings.ToLower(text)], quantityKnob(key, text), filePointer(text):
+	case flagValues[strings.ToLower(text)], quantityKnob(key, text), filePointer(text), pointerRE.MatchString(text):
 		return false, false
 	}
 	return true, def
@@ -368,6 +406,23 @@ func expandScripts(ws []argWord, items []string) []argWord {
 	return out
 }
 
+// keywordPasswordRE finds the password of a keyword connection string:
+// ADO.NET and ODBC (`Server=db;User Id=sa;Password=x;`) and libpq
+// (`host=db user=app password=x`).
+var keywordPasswordRE = regexp.MustCompile(`(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*("[^"]*"|'[^']*'|[^;\s]*)`)
+
+// keywordPassword reports a keyword connection string in s (shipped text)
+// whose password is a literal.
+func keywordPassword(s string) bool {
+	for _, m := range keywordPasswordRE.FindAllStringSubmatch(s, -1) {
+		pw := strings.Trim(m[1], `"'`)
+		if pw != "" && !strings.ContainsRune(pw, refMark) {
+			return true
+		}
+	}
+	return false
+}
+
 // credential is why an entry holds a literal credential.
 type credential struct {
 	// what it holds, for messages: "a literal credential", "a postgres URL
@@ -387,7 +442,10 @@ func credentialIn(key, written string) (credential, bool) {
 	if scheme, ok := urlPassword(text); ok {
 		return credential{what: "a " + scheme + " URL with a literal password", defaulted: def}, true
 	}
-	if secrets.Name(key) {
+	if !credentialName(key) && strings.Contains(strings.ToLower(text), "=") && keywordPassword(text) {
+		return credential{what: "a connection string with a literal password", defaulted: def}, true
+	}
+	if credentialName(key) {
 		if lit, def := literalCredential(key, written); lit {
 			return credential{what: "a literal credential", defaulted: def, byName: true}, true
 		}
@@ -410,4 +468,67 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// sharedReports gathers the findings of a credential rule so that a value
+// written once and inherited by several services (a YAML anchor, an
+// extends base) is reported once, naming the services, rather than once
+// per service at the same place.
+type sharedReports struct {
+	order []sharedKey
+	by    map[sharedKey]*sharedReport
+}
+
+type sharedKey struct {
+	path string
+	rng  source.Range
+	rest string
+}
+
+type sharedReport struct {
+	services []string
+	related  []rule.Related
+}
+
+// add records a finding of service svc at path/rng; rest is the message
+// after the "service ...: " part.
+func (r *sharedReports) add(svc, path string, rng source.Range, related []rule.Related, rest string) {
+	k := sharedKey{path, rng, rest}
+	if r.by == nil {
+		r.by = map[sharedKey]*sharedReport{}
+	}
+	g := r.by[k]
+	if g == nil {
+		g = &sharedReport{related: related}
+		r.by[k] = g
+		r.order = append(r.order, k)
+	}
+	if !slices.Contains(g.services, svc) {
+		g.services = append(g.services, svc)
+	}
+}
+
+// flush reports each gathered finding; the subject is its first service.
+func (r *sharedReports) flush(p *rule.Pass) {
+	for _, k := range r.order {
+		g := r.by[k]
+		p.Report(rule.Diagnostic{Path: k.path, Range: k.rng, Subject: g.services[0], Related: g.related,
+			Message: servicesPhrase(g.services) + ": " + k.rest})
+	}
+}
+
+// servicesPhrase names services: `service "a"`, `services "a" and "b"`,
+// `services "a", "b", "c" and 2 more`.
+func servicesPhrase(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	switch {
+	case len(q) == 1:
+		return "service " + q[0]
+	case len(q) <= 4:
+		return "services " + strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	}
+	return "services " + strings.Join(q[:3], ", ") + fmt.Sprintf(" and %d more", len(q)-3)
 }

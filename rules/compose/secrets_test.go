@@ -139,6 +139,8 @@ func TestTLSOff(t *testing.T) {
 		{"REQUESTS_CA_BUNDLE", "", true},
 		{"ALLOW_INSECURE", "true", false},
 		{"PGSSLMODE", "disable", false},
+		{"MLFLOW_S3_IGNORE_TLS", "true", true},
+		{"IGNORE_HTTPS_REDIRECT", "true", false},
 	} {
 		if _, off := tlsOff(c.key, c.value); off != c.off {
 			t.Errorf("tlsOff(%s=%q) = %v, want %v", c.key, c.value, off, c.off)
