@@ -40,14 +40,19 @@ var SecretInEnvironment = &rule.Rule{
 				"a URL whose password part is `${DB_PASSWORD}`, a `KEY` with no value), empty values, values " +
 				"that point at a file (`DB_PASSWORD_FILE: /run/secrets/db`, or any path such as " +
 				"`/run/secrets/db`), switches (`MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"`, `..._ALLOW_EMPTY_PASSWORD: 1`) " +
-				"and numbers under a name that counts something (`JWT_TOKEN_EXPIRE_MINUTES: 30`, " +
-				"`OPENAI_MAX_TOKENS: 4096`). The default of a variable (`${DB_PASSWORD:-postgres}`) is what the " +
+				"numbers under a name that counts something (`JWT_TOKEN_EXPIRE_MINUTES: 30`, " +
+				"`OPENAI_MAX_TOKENS: 4096`), names that describe a credential rather than hold one " +
+				"(`PASSWORD_ENCODER: bcrypt`, `SECRET_MANAGER_REGION`, `TOKEN_STORE`, `DB_SECRET_ARN`), access " +
+				"key IDs (`MINIO_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`: the user name half of the pair) and references " +
+				"into a secret manager (`arn:aws:...`, `op://...`, `vault:...`). The default of a variable (`${DB_PASSWORD:-postgres}`) is what the " +
 				"file ships when the variable is unset, so it is reported. A value that `.env` supplies through " +
-				"`${VAR}` is not in the compose file: it is DC024's finding when git tracks that `.env`.\n\n" +
+				"`${VAR}` is not in the compose file: it is DC024's finding when git tracks that `.env`. A value that several services inherit (a YAML anchor, an `extends` base) is reported once, at the place it is written, naming the services.\n\n" +
 				"Compared with compose-lint: CL-0020 and CL-0021 are this rule's two first cases. compose-lint " +
 				"also reports `DATABASE_PASSWORD: /run/secrets/db-password` (a path the application reads, as in " +
 				"awesome-compose's react-express-mysql) and `AWS_ACCESS_KEY_ID` (an identifier, not the secret); " +
-				"dockguard does not. It does not read labels, nor values in token formats under neutral names. " +
+				"dockguard does not (over the shared corpus both report the same 25 values, and compose-lint these " +
+				"2 more). compose-lint does not read labels, keyword connection strings, nor values in token " +
+				"formats under neutral names. " +
 				"The finding never repeats the value.",
 			Bad:  "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: example\n",
 			Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt # untracked\n",

@@ -34,6 +34,7 @@ var SecretInBuildArgs = &rule.Rule{
 				"`ARG` (a related location points at it), or when the Dockerfile cannot be read (a remote " +
 				"context). An arg that the Dockerfile does not declare is not used by the build and is not " +
 				"reported.\n\n" +
+				"A value that several services inherit (a YAML anchor, an `extends` base) is reported once, at the place it is written, naming the services. " +
 				"DF007 reports the `ARG` in the Dockerfile; this rule reports the compose side, which needs its " +
 				"own change (`build: secrets:` instead of `args:`). No peer checks compose build args " +
 				"(concept #90 of the landscape). The finding never repeats the value.",

@@ -38,6 +38,7 @@ var SecretInCommand = &rule.Rule{
 				"- a credential-named variable set on the command line (`PGPASSWORD=x psql`, `-e PASSWORD=x`, " +
 				"`env MYSQL_PWD=x ...`);\n" +
 				"- a URL with a literal password, and a token in a known format (GitHub, AWS, Slack, ...).\n\n" +
+				"A `${VAR:-default}` in a password argument ships its default and is reported. A value that several services inherit (a YAML anchor, an `extends` base) is reported once, at the place it is written, naming the services. " +
 				"Not reported: values the container or compose resolves (`-p$$MYSQL_ROOT_PASSWORD`, " +
 				"`--password=\"$$(cat /run/secrets/db_password)\"`, `${REDIS_PASSWORD}`), empty values, paths " +
 				"(`--password-file`, `--token /run/secrets/x`), `--password-stdin`, and `--secret id=...` specs. " +
@@ -229,6 +230,12 @@ func commandSecrets(ws []argWord) []commandHit {
 			}
 		}
 		if !optionName(name) {
+			continue
+		}
+		if !long && len(name) > 1 && !passwordOptions[strings.ToLower(name)] && !sslTools[tool] {
+			// A single-dash word that is no known password option
+			// (-password, -pass; openssl's -passin) may be a value glued
+			// to a short option, which a message must not repeat.
 			continue
 		}
 		switch {

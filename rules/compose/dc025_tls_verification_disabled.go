@@ -40,7 +40,7 @@ var TLSVerificationDisabled = &rule.Rule{
 				"`..._REJECT_UNAUTHORIZED=false` (node-postgres and other Node.js clients).\n\n" +
 				"The value judged is the one the service gets: a `${VAR:-0}` default and a value that `.env` " +
 				"supplies through `${VAR}` are reported at the compose value (with the `.env` line as a related " +
-				"location); a variable that is not set is not. Not reported: " +
+				"location); a variable that is not set is not. A value that several services inherit (a YAML anchor, an `extends` base) is reported once, at the place it is written, naming the services. Not reported: " +
 				"`SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS` and other CA settings (they replace or " +
 				"extend the trust store, which is the fix), `DOCKER_TLS_VERIFY` (the Docker CLI verifies " +
 				"whenever it is set, even to 0), and `CURL_INSECURE` (curl does not read it). Checkov checks " +

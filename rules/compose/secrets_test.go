@@ -147,3 +147,12 @@ func TestTLSOff(t *testing.T) {
 		}
 	}
 }
+
+// A value glued to an unknown single-dash option is never named as an option.
+func TestCommandSecretsNoGluedValue(t *testing.T) {
+	for _, h := range commandSecrets(commandWords([]string{"tool -padminpass next"}, true)) {
+		if strings.Contains(h.what, "adminpass") {
+			t.Errorf("message names the glued value: %s", h.what)
+		}
+	}
+}
