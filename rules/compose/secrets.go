@@ -106,22 +106,6 @@ func varName(s string) string {
 func isNameStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isNameChar(c byte) bool  { return isNameStart(c) || c >= '0' && c <= '9' }
 
-// soleRef returns the variable of a value that is exactly one reference
-// (`$X`, `${X}`, `${X:-d}`, `${X:?err}`...).
-func soleRef(w string) (string, bool) {
-	if strings.HasPrefix(w, "${") && strings.HasSuffix(w, "}") && closingBrace(w, 2) == len(w)-1 {
-		if name := varName(w[2:]); name != "" {
-			return name, true
-		}
-	}
-	if strings.HasPrefix(w, "$") && len(w) > 1 {
-		if name := varName(w[1:]); name != "" && len(name) == len(w)-1 {
-			return name, true
-		}
-	}
-	return "", false
-}
-
 // flagValues are values of credential-named keys that switch something on
 // or off rather than hold a credential (MYSQL_RANDOM_ROOT_PASSWORD: "yes",
 // MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: 1).
