@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -144,6 +145,9 @@ func TestDocExamples(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(c.text), 0o644); err != nil {
 					t.Fatal(err)
 				}
+				if extra, ok := docExampleFiles[r.ID]; ok && !gitRepo(t, dir, extra, c.trigger) {
+					t.Skip("git is not available")
+				}
 				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg,
 					FlagConfig: &config.Config{RuleSet: rule.All}})
 				if err != nil {
@@ -164,6 +168,44 @@ func TestDocExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// docExampleFiles are the other files that a rule's doc examples need: a
+// rule about files git tracks (DC024) shows its examples in a git
+// repository holding these files, tracked for the bad example and ignored
+// for the good one.
+var docExampleFiles = map[string]map[string]string{
+	"DC024": {"db.env": "POSTGRES_PASSWORD=hunter2\n"},
+}
+
+// gitRepo makes dir a git repository with the extra files, tracked or
+// ignored; false when git is not on PATH.
+func gitRepo(t *testing.T, dir string, extra map[string]string, tracked bool) bool {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		return false
+	}
+	var ignore strings.Builder
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ignore.WriteString(name + "\n")
+	}
+	if !tracked {
+		if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(ignore.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return true
 }
 
 // TestGeneratedDocs fails when docs/rules/*.md or the README rule table are

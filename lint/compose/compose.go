@@ -66,6 +66,12 @@ type Project struct {
 	loc    locator
 	inline []*InlineDockerfile
 	files  []*yfile // as Sources, for Files
+
+	// For reading env files (see entries.go): the loader's bounds.
+	dotEnv  []string
+	inside  func(abs string) bool
+	display func(abs string) string
+	maxSize int64
 }
 
 // Service is one merged service and what was learnt about the image it builds.

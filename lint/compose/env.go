@@ -51,6 +51,7 @@ func (l *loadState) projectEnv() (map[string]string, bool) {
 		if !l.readEnvFile(abs, env, l.lookupIn(nil), nil, source.Range{}) {
 			return nil, false
 		}
+		l.dotEnv = append(l.dotEnv, abs)
 	}
 	return env, true
 }

@@ -70,6 +70,7 @@ type loadState struct {
 	maxSize   int64
 	getenv    lookupFunc // nil unless UseEnv
 	fromEnv   []string   // values read from the process environment, redacted from messages
+	dotEnv    []string   // the project's env files, as read for interpolation
 }
 
 func (l *loadState) problem(f *yfile, r source.Range, format string, args ...any) {
@@ -291,7 +292,11 @@ func cleanErr(err error, abs, display string) string {
 	return strings.ReplaceAll(err.Error(), abs, display)
 }
 
-func (l *loadState) abs(dir, p string) string {
+func (l *loadState) abs(dir, p string) string { return absPath(dir, p) }
+
+func (*Project) abs(dir, p string) string { return absPath(dir, p) }
+
+func absPath(dir, p string) string {
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)
 	}
@@ -407,7 +412,8 @@ func shallowCopy(m map[string]any) map[string]any {
 
 // project builds the Project over a loaded model.
 func (l *loadState) project(model *types.Project) *Project {
-	p := &Project{Model: model, byName: map[string]*Service{}, loc: l.locator(), files: l.order}
+	p := &Project{Model: model, byName: map[string]*Service{}, loc: l.locator(), files: l.order,
+		dotEnv: l.dotEnv, inside: l.inside, display: l.display, maxSize: l.maxSize}
 	for _, f := range l.order {
 		p.Sources = append(p.Sources, f.src)
 	}

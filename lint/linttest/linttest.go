@@ -7,6 +7,11 @@
 //   - a compose case is a *.yaml / *.yml file (loaded alone), or a
 //     subdirectory (a compose project: compose.yaml / docker-compose.yaml
 //     first, then their override file, then other compose*.yaml in name order).
+//   - a compose project with a file `.git-tracked` runs in a temporary git
+//     repository: a copy of the case where exactly the files it lists (one
+//     path a line, relative to the case) are tracked, and where a file
+//     `gitignore` of the case becomes `.gitignore`. Without git on PATH such
+//     a case is skipped.
 //
 // Expectations:
 //   - Dockerfile: a comment line `# want DF004 col=6 "regexp"` expects a
@@ -27,6 +32,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -67,6 +73,15 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 		case e.IsDir():
 			if r.Compose == nil {
 				continue
+			}
+			if _, err := os.Stat(filepath.Join(p, ".git-tracked")); err == nil {
+				repo, ok := gitCopy(t, p)
+				if !ok {
+					t.Logf("%s: git is not available; case skipped", p)
+					triggered++ // counted as what it tests, so that the rest still checks
+					continue
+				}
+				p = repo
 			}
 			findings, wants = runCompose(t, r, p, composeFiles(t, p), settings)
 		case IsDockerfileName(e.Name()):
@@ -298,6 +313,60 @@ func runCompose(t *testing.T, r *rule.Rule, casePath string, files []string, set
 		}
 	}
 	return findings, wants
+}
+
+// gitCopy copies the case dir into a new git repository in which the files
+// that its `.git-tracked` lists are tracked; false when git is not on PATH.
+func gitCopy(t *testing.T, dir string) (string, bool) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		return "", false
+	}
+	repo := filepath.Join(t.TempDir(), filepath.Base(dir))
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.Name() == "gitignore" {
+			rel = filepath.Join(filepath.Dir(rel), ".gitignore")
+		}
+		dst := filepath.Join(repo, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := os.ReadFile(filepath.Join(dir, ".git-tracked"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: git %v: %v\n%s", dir, args, err, out)
+		}
+	}
+	git("init", "-q")
+	files := []string{"add", "-f", "--"}
+	for _, l := range strings.Split(string(list), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			files = append(files, l)
+		}
+	}
+	if len(files) > 3 {
+		git(files...)
+	}
+	return repo, true
 }
 
 func isDir(p string) bool {

@@ -1,8 +1,8 @@
-package dockerfile
+package secrets
 
 import "testing"
 
-func TestSecretName(t *testing.T) {
+func TestName(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		secret bool
@@ -97,8 +97,32 @@ func TestSecretName(t *testing.T) {
 		{"DOCKER_AUTH_VERSION", false},
 		{"OAUTH2_PROXY_VERSION", false},
 	} {
-		if got := secretName(c.name); got != c.secret {
-			t.Errorf("secretName(%q) = %v, want %v", c.name, got, c.secret)
+		if got := Name(c.name); got != c.secret {
+			t.Errorf("Name(%q) = %v, want %v", c.name, got, c.secret)
 		}
+	}
+}
+
+func TestValue(t *testing.T) {
+	for _, c := range []struct {
+		value, kind string
+	}{
+		{"AKIAIOSFODNN7EXAMPLE", "an AWS access key"},
+		{"ghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", "a GitHub token"},
+		{"postgres://app:s3cr3tpw@db:5432/app", "a URL with a password"},
+		{"postgres://app:${PW}@db:5432/app", ""},
+		{"-----BEGIN OPENSSH PRIVATE KEY-----", "a private key"},
+		{"Zx8Kq2LmN4pR7sT1vW3yB6dF9hJ0gC5e", "a random secret"},
+		{`"Zx8Kq2LmN4pR7sT1vW3yB6dF9hJ0gC5e"`, "a random secret"},
+		{"0123456789abcdef0123456789abcdef", ""}, // hex: a checksum
+		{"postgres", ""},
+		{"", ""},
+	} {
+		if got := Value(c.value); got != c.kind {
+			t.Errorf("Value(%q) = %q, want %q", c.value, got, c.kind)
+		}
+	}
+	if got := Format("Zx8Kq2LmN4pR7sT1vW3yB6dF9hJ0gC5e"); got != "" {
+		t.Errorf("Format counts entropy: %q", got)
 	}
 }
