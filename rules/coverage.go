@@ -11,7 +11,9 @@ import (
 
 // peersTSV lists every rule of the peer tools (and every CIS Docker
 // Benchmark recommendation) that ../shared/reference/rules-landscape.md
-// records: tool, ID, file kind, title, landscape concept numbers.
+// records: tool, ID, file kind, title, landscape concept numbers, and
+// whether it can be checked from files at all ("no" for CIS
+// recommendations about the running host or operator practice).
 //
 //go:embed peers.tsv
 var peersTSV string
@@ -23,6 +25,7 @@ type PeerRule struct {
 	Kind     string // dockerfile or compose
 	Title    string
 	Concepts []string // concept numbers in rules-landscape.md section 9
+	Static   bool     // checkable from the files (not only on a running host)
 }
 
 // Peers returns the peer rules in file order.
@@ -33,10 +36,10 @@ func Peers() ([]PeerRule, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 {
-			return nil, fmt.Errorf("peers.tsv:%d: want 5 tab-separated fields, got %d", n+1, len(f))
+		if len(f) != 6 || (f[5] != "yes" && f[5] != "no") {
+			return nil, fmt.Errorf("peers.tsv:%d: want 6 tab-separated fields ending in yes or no, got %q", n+1, line)
 		}
-		p := PeerRule{Tool: finding.Tool(f[0]), ID: f[1], Kind: f[2], Title: f[3]}
+		p := PeerRule{Tool: finding.Tool(f[0]), ID: f[1], Kind: f[2], Title: f[3], Static: f[5] == "yes"}
 		if f[4] != "" {
 			p.Concepts = strings.Split(f[4], ",")
 		}
@@ -45,20 +48,24 @@ func Peers() ([]PeerRule, error) {
 	return out, nil
 }
 
-// Coverage is how many of one tool's rules dockguard has an equivalent for.
+// Coverage is how many of one tool's rules for one kind of file dockguard
+// has an equivalent for. Rules that cannot be checked from files are left
+// out of Total and listed in Runtime.
 type Coverage struct {
 	Tool    finding.Tool `json:"tool"`
 	Title   string       `json:"title"`
+	Kind    string       `json:"kind"` // dockerfile or compose
 	Total   int          `json:"total"`
 	Covered []string     `json:"covered"` // peer IDs some rule references, in peers.tsv order
 	Missing []string     `json:"missing"` // the others
+	Runtime []string     `json:"runtime"` // not checkable from files
 	// CoveredBy maps each covered peer ID to the dockguard rules that reference it.
 	CoveredBy map[string][]string `json:"covered_by"`
 }
 
-// PeerCoverage measures, per tool of peers.tsv, which of its rules the
-// rules in metas name in their References. A peer rule listed for both
-// file kinds (KICS's cross-platform query) counts once.
+// PeerCoverage measures, per tool of peers.tsv and kind of file, which of
+// its rules the rules in metas name in their References. KICS's
+// cross-platform query counts once for each kind.
 func PeerCoverage(metas []*finding.Meta) ([]Coverage, error) {
 	peers, err := Peers()
 	if err != nil {
@@ -76,30 +83,35 @@ func PeerCoverage(metas []*finding.Meta) ([]Coverage, error) {
 		}
 	}
 	var out []Coverage
-	index := map[finding.Tool]int{}
-	seen := map[[2]string]bool{}
+	index := map[[2]string]int{}
 	for _, p := range peers {
-		if seen[[2]string{string(p.Tool), p.ID}] {
-			continue
-		}
-		seen[[2]string{string(p.Tool), p.ID}] = true
-		i, ok := index[p.Tool]
+		key := [2]string{string(p.Tool), p.Kind}
+		i, ok := index[key]
 		if !ok {
 			i = len(out)
-			index[p.Tool] = i
-			out = append(out, Coverage{Tool: p.Tool, Title: p.Tool.Title(), Covered: []string{}, Missing: []string{}, CoveredBy: map[string][]string{}})
+			index[key] = i
+			out = append(out, Coverage{Tool: p.Tool, Title: p.Tool.Title(), Kind: p.Kind,
+				Covered: []string{}, Missing: []string{}, Runtime: []string{}, CoveredBy: map[string][]string{}})
 		}
 		c := &out[i]
-		c.Total++
-		if by := referenced[p.Tool][p.ID]; len(by) > 0 {
+		by := referenced[p.Tool][p.ID]
+		switch {
+		case !p.Static && len(by) == 0:
+			c.Runtime = append(c.Runtime, p.ID)
+		case len(by) > 0:
+			c.Total++
 			c.Covered = append(c.Covered, p.ID)
 			c.CoveredBy[p.ID] = by
-		} else {
+		default:
+			c.Total++
 			c.Missing = append(c.Missing, p.ID)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Coverage) int {
-		return slices.Index(finding.Tools, a.Tool) - slices.Index(finding.Tools, b.Tool)
+		if d := slices.Index(finding.Tools, a.Tool) - slices.Index(finding.Tools, b.Tool); d != 0 {
+			return d
+		}
+		return strings.Compare(b.Kind, a.Kind) // dockerfile before compose
 	})
 	return out, nil
 }

@@ -326,8 +326,11 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 			return writeJSON(stdio, cov)
 		}
 		for _, c := range cov {
-			fmt.Fprintf(stdio.Out, "%-22s %3d of %3d  %3.0f%%  %s\n", c.Title, len(c.Covered), c.Total,
+			fmt.Fprintf(stdio.Out, "%-33s %3d of %3d  %3.0f%%  %s\n", c.Title+" ("+c.Kind+")", len(c.Covered), c.Total,
 				100*float64(len(c.Covered))/float64(max(c.Total, 1)), strings.Join(c.Covered, ", "))
+			if len(c.Runtime) > 0 {
+				fmt.Fprintf(stdio.Out, "%-33s not checkable from files: %s\n", "", strings.Join(c.Runtime, ", "))
+			}
 		}
 		return ExitClean
 	}
