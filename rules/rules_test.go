@@ -261,3 +261,34 @@ func TestGeneratedDocs(t *testing.T) {
 		t.Errorf("README rule table is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)")
 	}
 }
+
+// TestPeerCatalogue keeps rules/peers.tsv in step with
+// ../shared/reference/rules-landscape.md section 0 (rule counts per tool
+// and file kind; KICS's cross-platform "Passwords And Secrets" query is
+// listed once per kind; compose-lint has 27 rules, CL-0001..CL-0030 less
+// three withdrawn, though section 0 says 28), and pins what the compose
+// catalogue covers, so that a lost reference shows.
+func TestPeerCatalogue(t *testing.T) {
+	want := map[string]int{
+		"hadolint dockerfile": 71, "buildkit dockerfile": 22, "trivy dockerfile": 28, "checkov dockerfile": 28,
+		"kics dockerfile": 49, "kics compose": 22, "dclint compose": 15, "compose-lint compose": 27,
+		"semgrep dockerfile": 41, "semgrep compose": 6, "cis dockerfile": 12, "cis compose": 32,
+	}
+	cov, err := PeerCoverage(registry(t).Catalog().All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Coverage{}
+	for _, c := range cov {
+		key := string(c.Tool) + " " + c.Kind
+		got[key] = c
+		if n := c.Total + len(c.Runtime); n != want[key] {
+			t.Errorf("%s: %d rules in peers.tsv, want %d", key, n, want[key])
+		}
+	}
+	for key, min := range map[string]int{"compose-lint compose": 27, "dclint compose": 15, "kics compose": 19, "cis compose": 27} {
+		if c := got[key]; len(c.Covered) < min {
+			t.Errorf("%s: %d covered, want at least %d; missing %v", key, len(c.Covered), min, c.Missing)
+		}
+	}
+}
