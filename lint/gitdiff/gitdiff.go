@@ -23,7 +23,10 @@
 // at least one line inside a hunk of `git diff --unified=3`; file keeps
 // findings in files the change touched; nofilter keeps everything. A
 // finding without a line (a whole-file finding) is kept by added and
-// diff_context when its file has added lines. Findings in files outside
+// diff_context when its file has added lines. A finding is also kept when
+// one of its related locations (finding.Related) passes the same test: a
+// change that adds a datastore service makes an unchanged published port
+// a segmentation problem, and that finding belongs to the change. Findings in files outside
 // the repository are dropped by every mode but nofilter.
 package gitdiff
 
@@ -39,6 +42,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Mode selects which findings a filter keeps.
@@ -98,17 +102,37 @@ func (c *Changes) Filter(findings []finding.Finding, mode Mode, workDir string) 
 	var kept []finding.Finding
 	res := newResolver(c.Root, workDir)
 	for _, f := range findings {
-		if c.keep(res.rel(f.Path), f, mode) {
+		if c.keep(res, f, mode) {
 			kept = append(kept, f)
 		}
 	}
 	return kept
 }
 
-func (c *Changes) keep(rel string, f finding.Finding, mode Mode) bool {
+// keep reports whether mode keeps f: its own location, else one of its
+// related locations, is in the change.
+func (c *Changes) keep(res *resolver, f finding.Finding, mode Mode) bool {
 	if mode == ModeNoFilter {
 		return true
 	}
+	if c.touches(res.rel(f.Path), f.Range, mode) {
+		return true
+	}
+	for _, r := range f.Related {
+		p := r.Path
+		if p == "" {
+			p = f.Path
+		}
+		if c.touches(res.rel(p), r.Range, mode) {
+			return true
+		}
+	}
+	return false
+}
+
+// touches reports whether the range rng of the repository-relative file
+// rel is in the change as mode sees it.
+func (c *Changes) touches(rel string, rng source.Range, mode Mode) bool {
 	fc := c.files[rel]
 	if rel == "" || fc == nil {
 		return false
@@ -120,12 +144,12 @@ func (c *Changes) keep(rel string, f finding.Finding, mode Mode) bool {
 	if mode == ModeDiffContext {
 		spans = fc.Hunks
 	}
-	if !f.Range.Start.IsValid() {
+	if !rng.Start.IsValid() {
 		return len(fc.Added) > 0
 	}
-	from, to := f.Range.Start.Line, f.Range.Start.Line
-	if f.Range.End.IsValid() && f.Range.End.Line > to {
-		to = f.Range.End.Line
+	from, to := rng.Start.Line, rng.Start.Line
+	if rng.End.IsValid() && rng.End.Line > to {
+		to = rng.End.Line
 	}
 	for _, s := range spans {
 		if s.From <= to && from <= s.To {
