@@ -195,7 +195,7 @@ func runAction(t *testing.T, workspace, event string, eventName string, inputs m
 
 // checkInert checks that the run created no command but annotations and
 // log groups, no environment variable, no PATH entry and only the four
-// outputs.
+// outputs and the checkout-path the upload step reads.
 func (r *actionRun) checkInert(t *testing.T) {
 	t.Helper()
 	for _, c := range runnersim.Commands(r.stdout + "\n" + r.stderr) {
@@ -224,7 +224,7 @@ func (r *actionRun) checkInert(t *testing.T) {
 	if r.envFile != "" || r.pathFile != "" {
 		t.Errorf("GITHUB_ENV %q / GITHUB_PATH %q written", r.envFile, r.pathFile)
 	}
-	want := []string{"errors", "findings", "sarif-file", "warnings"}
+	want := []string{"checkout-path", "errors", "findings", "sarif-file", "warnings"}
 	var got []string
 	for k := range r.outputs {
 		got = append(got, k)
@@ -356,15 +356,14 @@ func prEvent(t *testing.T, base, head string) string {
 	return p
 }
 
-func TestActionPullRequest(t *testing.T) {
-	dir, base, head := prRepo(t)
-	all := lintJSON(t, dir, ".")
+// prAdded returns what filter-mode added keeps of the findings of prRepo:
+// the new files entirely, and the Dockerfile's findings that touch line 3,
+// the one line the PR added.
+func prAdded(t *testing.T, all []jsonFinding) (want []jsonFinding) {
+	t.Helper()
 	if len(all) == 0 {
 		t.Fatal("dockguard lint found nothing in the test repository")
 	}
-	// What filter-mode added keeps: the new files entirely, and the
-	// Dockerfile's findings that touch line 3, the one line the PR added.
-	var want []jsonFinding
 	var sawUnchanged bool
 	for _, f := range all {
 		switch {
@@ -384,6 +383,13 @@ func TestActionPullRequest(t *testing.T) {
 	if !sawUnchanged {
 		t.Fatalf("the test needs findings on unchanged lines; got %+v", all)
 	}
+	return want
+}
+
+func TestActionPullRequest(t *testing.T) {
+	dir, base, head := prRepo(t)
+	all := lintJSON(t, dir, ".")
+	want := prAdded(t, all)
 
 	r := runAction(t, dir, prEvent(t, base, head), "pull_request", nil)
 	r.checkInert(t)
@@ -515,5 +521,78 @@ func TestActionPushEventAndInputs(t *testing.T) {
 	bad := runAction(t, dir, p, "push", map[string]string{"filter-mode": "lines"})
 	if bad.code != 2 {
 		t.Errorf("bad filter-mode: exit %d, want 2", bad.code)
+	}
+}
+
+// TestActionCheckoutPath runs the action on a workspace where
+// actions/checkout put the repository in a subdirectory (path: src), once
+// with working-directory: src and once from the workspace with path: src.
+// Annotations, the summary and SARIF URIs are relative to the repository
+// root (Dockerfile, not src/Dockerfile), the changed-lines filter finds
+// the repository, and the outputs name the SARIF file and the repository
+// root as later steps (upload-sarif, run from the workspace) need them.
+func TestActionCheckoutPath(t *testing.T) {
+	repo, base, head := prRepo(t)
+	want := prAdded(t, lintJSON(t, repo, "."))
+	all := len(lintJSON(t, repo, "."))
+	ws := t.TempDir()
+	if d, err := filepath.EvalSymlinks(ws); err == nil {
+		ws = d
+	}
+	src := filepath.Join(ws, "src")
+	if err := os.Rename(repo, src); err != nil {
+		t.Fatal(err)
+	}
+	event := prEvent(t, base, head)
+	for _, c := range []struct {
+		name      string
+		inputs    map[string]string
+		sarifFile string
+	}{
+		{"working-directory", map[string]string{"working-directory": "src"}, "src/dockguard.sarif"},
+		{"path", map[string]string{"path": "src"}, "dockguard.sarif"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runAction(t, ws, event, "pull_request", c.inputs)
+			r.checkInert(t)
+			if strings.Contains(r.stdout, "not inside a git work tree") || strings.Contains(r.stdout, "changed-lines filter") && strings.Contains(r.stdout, "not applied") {
+				t.Errorf("the changed-lines filter did not find the repository under src/")
+			}
+			if r.outputs["findings"] != strconv.Itoa(len(want)) {
+				t.Errorf("output findings = %q, want %d (filter-mode added)", r.outputs["findings"], len(want))
+			}
+			if r.outputs["sarif-file"] != c.sarifFile {
+				t.Errorf("output sarif-file = %q, want %q (relative to the workspace)", r.outputs["sarif-file"], c.sarifFile)
+			}
+			if r.outputs["checkout-path"] != src {
+				t.Errorf("output checkout-path = %q, want the repository root %q", r.outputs["checkout-path"], src)
+			}
+			if len(r.annotations) == 0 {
+				t.Fatal("no annotations")
+			}
+			sawDockerfile := false
+			for _, a := range r.annotations {
+				f := a.Properties["file"]
+				if strings.HasPrefix(f, "src/") || filepath.IsAbs(f) {
+					t.Errorf("annotation file %q is not relative to the repository root", f)
+				}
+				sawDockerfile = sawDockerfile || f == "Dockerfile"
+			}
+			if !sawDockerfile {
+				t.Errorf("no annotation on Dockerfile")
+			}
+			if !strings.Contains(r.summary, "| warning | Dockerfile | 3 | [DF006]") {
+				t.Errorf("summary lacks Dockerfile line 3, relative to the repository root:\n%s", r.summary)
+			}
+			res := sarifResults(t, r.sarif)
+			if len(res) != all {
+				t.Errorf("SARIF has %d results, want %d", len(res), all)
+			}
+			for _, s := range res {
+				if strings.HasPrefix(s, "src/") {
+					t.Errorf("SARIF URI %q is not relative to the repository root", s)
+				}
+			}
+		})
 	}
 }

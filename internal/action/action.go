@@ -8,12 +8,20 @@
 // config, failure-threshold, ruleset, ruleset-version, format (the log listing; "none" for none),
 // sarif-file, upload-sarif (read by action.yml; validated here), annotate,
 // filter-mode (added, diff_context, file, nofilter), fail-on-findings,
-// category (SARIF automationDetails category).
+// category (SARIF automationDetails category), working-directory (where
+// the run happens, relative to the step's directory, the workspace; path,
+// config and sarif-file are relative to it).
 //
 // What a run does:
 //
-//   - lints, with the workspace (GITHUB_WORKSPACE) as root, so that
-//     annotation paths and SARIF URIs are repository-relative;
+//   - lints with the repository root as root, so that annotation paths and
+//     SARIF URIs are relative to it, as GitHub reads them: the top of the
+//     git work tree of the working directory, else (actions/checkout with
+//     `path: src`, linted from the workspace) the work tree that every
+//     path input lies in, else the workspace (GITHUB_WORKSPACE). The
+//     runner takes a relative annotation path as relative to the
+//     repository and would turn an absolute one into a workspace-relative
+//     one (src/app/Dockerfile), which names no file of the repository;
 //   - on pull requests, keeps only the findings filter-mode selects, using
 //     the local git history (package gitdiff); when the history is too
 //     shallow it says what to change and reports every finding instead;
@@ -26,9 +34,12 @@
 //     left out and where they are;
 //   - appends a job summary (counts by severity, a capped table) to
 //     GITHUB_STEP_SUMMARY;
-//   - sets the outputs sarif-file, findings, errors, warnings through a
-//     writer with a random delimiter per value (never go-githubactions'
-//     SetOutput, whose delimiter is fixed);
+//   - sets the outputs sarif-file (relative to the step's directory, where
+//     upload-sarif reads it), findings, errors, warnings and checkout-path
+//     (the repository root, upload-sarif's checkout_path: it computes
+//     fingerprints and the commit from there) through a writer with a
+//     random delimiter per value (never go-githubactions' SetOutput, whose
+//     delimiter is fixed);
 //   - exits 1 when fail-on-findings is true and a reported finding is at
 //     or above the failure threshold (the input, else the configuration
 //     file's, else config.DefaultThreshold), 2 on bad inputs or configuration, 3 on internal
@@ -106,6 +117,7 @@ type inputs struct {
 	filterMode     gitdiff.Mode
 	failOnFindings bool
 	category       string
+	workingDir     string // "" = the step's directory
 }
 
 // getInput reads an input by its name, then by its underscore spelling.
@@ -194,6 +206,8 @@ func readInputs(gh *githubactions.Action) (inputs, error) {
 	}
 	boolean("fail-on-findings", &in.failOnFindings)
 	str("category", &in.category)
+	str("working-directory", &in.workingDir)
+	in.workingDir = strings.TrimSpace(in.workingDir)
 	if in.format == "github" {
 		// The annotations are the github format; don't print them twice.
 		in.format, in.annotate = "", true
@@ -281,14 +295,27 @@ func (r *runner) run(ctx context.Context) int {
 	if r.env.Registry == nil {
 		return r.fail(exitInternal, errors.New("no rule registry"))
 	}
-	cwd, err := os.Getwd()
+	stepDir, err := os.Getwd()
 	if err != nil {
 		return r.fail(exitInternal, err)
 	}
-	root := ""
-	if ws := r.env.Getenv("GITHUB_WORKSPACE"); ws != "" && within(ws, cwd) {
-		root = ws
+	cwd := stepDir
+	if in.workingDir != "" {
+		wd := in.workingDir
+		if !filepath.IsAbs(wd) {
+			wd = filepath.Join(stepDir, wd)
+		}
+		if st, err := os.Stat(wd); err != nil || !st.IsDir() {
+			return r.fail(exitUsage, fmt.Errorf("input working-directory: %s is not a directory", in.workingDir))
+		}
+		if err := os.Chdir(wd); err != nil {
+			return r.fail(exitUsage, fmt.Errorf("input working-directory: %w", err))
+		}
+		defer func() { _ = os.Chdir(stepDir) }() // for callers in the same process (tests)
+		cwd = wd
 	}
+	ws := r.env.Getenv("GITHUB_WORKSPACE")
+	root, inGit := repoRoot(ctx, ws, cwd, in.paths)
 	res, err := r.env.Lint(ctx, lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
 		FlagConfig: &config.Config{FailureThreshold: in.threshold, RuleSet: in.ruleSet, RuleSetVersion: in.ruleSetVersion},
@@ -313,7 +340,11 @@ func (r *runner) run(ctx context.Context) int {
 
 	// The changed-lines filter.
 	reported := all
-	filterNote, problem := r.filter(ctx, in.filterMode, res, &reported)
+	gitDir := res.WorkDir
+	if inGit {
+		gitDir = res.Root
+	}
+	filterNote, problem := r.filter(ctx, in.filterMode, res, gitDir, &reported)
 
 	rep := &format.Report{
 		Findings: reported, Rules: r.env.Registry.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
@@ -411,7 +442,10 @@ func (r *runner) run(ctx context.Context) int {
 			{"warnings", strconv.Itoa(counts[finding.Warning])},
 		}
 		if in.sarifFile != "" {
-			outs = append(outs, [2]string{"sarif-file", in.sarifFile})
+			outs = append(outs, [2]string{"sarif-file", stepRelative(stepDir, cwd, in.sarifFile)})
+		}
+		if res.Root != "" {
+			outs = append(outs, [2]string{"checkout-path", res.Root})
 		}
 		for _, o := range outs {
 			if err := w.Set(o[0], o[1]); err != nil {
@@ -450,7 +484,7 @@ func countNote(reported, all int) string {
 // filter narrows *reported to the change when mode asks for it and the
 // event is a pull request. It returns a sentence on the filter in force,
 // and a problem ("" = none) when it had to report every finding.
-func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, reported *[]finding.Finding) (note, problem string) {
+func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, gitDir string, reported *[]finding.Finding) (note, problem string) {
 	if mode == gitdiff.ModeNoFilter {
 		return "", ""
 	}
@@ -466,7 +500,7 @@ func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result
 	if err != nil {
 		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
 	}
-	ch, err := gitdiff.ForPullRequest(ctx, res.WorkDir, pr)
+	ch, err := gitdiff.ForPullRequest(ctx, gitDir, pr)
 	if err != nil {
 		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
 	}
@@ -522,6 +556,64 @@ func appendFile(path, s string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// repoRoot picks the directory that annotation and SARIF paths are
+// relative to (see the package documentation); inGit says it is a git
+// work tree's top.
+func repoRoot(ctx context.Context, ws, cwd string, paths []string) (root string, inGit bool) {
+	inWorkspace := func(dir string) bool { return ws == "" || within(ws, dir) }
+	if top, err := gitdiff.RepoRoot(ctx, cwd); err == nil && inWorkspace(top) {
+		return top, true
+	}
+	// The working directory is no repository (a workspace holding a
+	// checkout made with path: src): the one work tree all paths are in.
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	common := ""
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, p)
+		}
+		dir := abs
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			dir = filepath.Dir(abs)
+		}
+		top, err := gitdiff.RepoRoot(ctx, dir)
+		if err != nil || (common != "" && top != common) {
+			common = ""
+			break
+		}
+		common = top
+	}
+	if common != "" && inWorkspace(common) {
+		return common, true
+	}
+	if ws != "" && within(ws, cwd) {
+		return ws, false
+	}
+	return "", false
+}
+
+// stepRelative spells p, relative to dir, for the step's directory
+// stepDir: as given when dir is stepDir or p is absolute, else relative to
+// stepDir when inside it, else absolute.
+func stepRelative(stepDir, dir, p string) string {
+	if dir == stepDir || filepath.IsAbs(p) {
+		return p
+	}
+	abs := filepath.Join(dir, p)
+	if within(stepDir, abs) {
+		if rel, err := filepath.Rel(stepDir, abs); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return abs
 }
 
 // within reports whether dir is base or below it.

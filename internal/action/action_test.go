@@ -180,7 +180,7 @@ func TestRunHostile(t *testing.T) {
 		t.Errorf("no line on the omitted annotations:\n%s", stdout)
 	}
 	out := outputs(t, env["GITHUB_OUTPUT"])
-	want := map[string]string{"findings": "26", "errors": "13", "warnings": "13", "sarif-file": "dockguard.sarif"}
+	want := map[string]string{"findings": "26", "errors": "13", "warnings": "13", "sarif-file": "dockguard.sarif", "checkout-path": env["GITHUB_WORKSPACE"]}
 	if len(out) != len(want) {
 		t.Errorf("outputs %q, want %q", out, want)
 	}
@@ -287,6 +287,7 @@ func TestRunThresholdAndFailOnFindings(t *testing.T) {
 		{"bad boolean", map[string]string{"INPUT_ANNOTATE": "yes"}, exitUsage},
 		{"bad filter mode", map[string]string{"INPUT_FILTER-MODE": "lines"}, exitUsage},
 		{"bad format", map[string]string{"INPUT_FORMAT": "html"}, exitUsage},
+		{"working-directory missing", map[string]string{"INPUT_WORKING_DIRECTORY": "no/such\n::add-mask::x"}, exitUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, env := setup(t)

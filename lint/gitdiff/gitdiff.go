@@ -274,6 +274,26 @@ func topLevel(ctx context.Context, dir string) (string, error) {
 	return root, nil
 }
 
+// RepoRoot returns the top directory of the git work tree that holds dir,
+// spelled from dir as given (symlinks in dir's path are not resolved, so
+// the result stays comparable with paths built from the same spelling).
+// It errs when dir is not inside a git work tree.
+func RepoRoot(ctx context.Context, dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	out, err := git(ctx, abs, "rev-parse", "--show-cdup")
+	if err != nil {
+		var ge *gitError
+		if errors.As(err, &ge) {
+			return "", fmt.Errorf("%s is not inside a git work tree: %s", dir, ge.msg)
+		}
+		return "", err
+	}
+	return filepath.Clean(filepath.Join(abs, strings.TrimRight(string(out), "\n"))), nil
+}
+
 // SinceMergeBase compares the merge base of ref and HEAD with the work
 // tree of the repository holding dir.
 func SinceMergeBase(ctx context.Context, dir, ref string) (*Changes, error) {
