@@ -69,6 +69,7 @@ import (
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Exit codes, as the CLI's.
@@ -427,6 +428,7 @@ func (r *runner) run(ctx context.Context) int {
 		md := summaryMarkdown(summaryInput{
 			Findings: reported, Paths: paths, Rules: rules, Total: len(all), Filter: filterNote,
 			Warning: problem, SARIF: in.sarifFile, Failed: failed, Omitted: omitted, Version: r.env.Version,
+			Source: sourceReader(res.WorkDir),
 		})
 		if err := appendFile(path, md); err != nil {
 			r.logf("dockguard: warning: cannot write the job summary: %v", err)
@@ -614,6 +616,34 @@ func stepRelative(stepDir, dir, p string) string {
 		}
 	}
 	return abs
+}
+
+// sourceReader reads linted files by their finding path (relative to
+// workDir or absolute), once each, for the summary's suggested changes.
+func sourceReader(workDir string) func(string) *source.File {
+	cache := map[string]*source.File{}
+	return func(p string) *source.File {
+		if p == "" || p == "-" {
+			return nil
+		}
+		if f, ok := cache[p]; ok {
+			return f
+		}
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(workDir, p)
+		}
+		var file *source.File
+		if fh, err := os.Open(abs); err == nil {
+			data, err := io.ReadAll(io.LimitReader(fh, lint.DefaultMaxFileSize+1))
+			fh.Close()
+			if err == nil && len(data) <= lint.DefaultMaxFileSize {
+				file = source.NewFile(p, data)
+			}
+		}
+		cache[p] = file
+		return file
+	}
 }
 
 // within reports whether dir is base or below it.
