@@ -97,7 +97,7 @@ func TestSummaryGroupsByFileWithFixes(t *testing.T) {
 		// A file that cannot be read: the row stays, no diff.
 		{RuleID: "DC050", Severity: finding.Info, Path: "gone.yaml", Message: "x",
 			Range: source.Range{Start: source.Pos{Line: 1, Col: 1}},
-			Fix: &finding.Fix{Edits: []finding.Edit{{Range: source.Range{Start: source.Pos{Line: 1, Col: 1}}, NewText: "z"}}}},
+			Fix:   &finding.Fix{Edits: []finding.Edit{{Range: source.Range{Start: source.Pos{Line: 1, Col: 1}}, NewText: "z"}}}},
 		{RuleID: "DF002", Severity: finding.Warning, Path: "Dockerfile", Message: "m2",
 			Range: source.Range{Start: source.Pos{Line: 5, Col: 1}}},
 	}
@@ -146,7 +146,7 @@ func TestSummaryCaps(t *testing.T) {
 		}
 		fs = append(fs, finding.Finding{RuleID: "DC050", Severity: finding.Info, Path: p, Message: strings.Repeat("m", 40),
 			Range: source.Range{Start: source.Pos{Line: i + 1, Col: 1}},
-			Fix: &finding.Fix{Edits: []finding.Edit{{Range: source.Range{Start: source.Pos{Line: i + 1, Col: 1}, End: source.Pos{Line: i + 2, Col: 1}}}}}})
+			Fix:   &finding.Fix{Edits: []finding.Edit{{Range: source.Range{Start: source.Pos{Line: i + 1, Col: 1}, End: source.Pos{Line: i + 2, Col: 1}}}}}})
 	}
 	md := summaryMarkdown(summaryInput{Findings: fs, Rules: summaryRules(), Total: len(fs), SARIF: "x.sarif",
 		Source: func(p string) *source.File { return files[p] }})
