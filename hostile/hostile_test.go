@@ -809,7 +809,7 @@ func around(s string, i int) string {
 // checkOutputs parses a GITHUB_OUTPUT file: only our keys may be set.
 func checkOutputs(t *testing.T, s string) {
 	t.Helper()
-	known := map[string]bool{"findings": true, "errors": true, "warnings": true, "sarif-file": true, "notes": true, "infos": true, "exit-code": true}
+	known := map[string]bool{"findings": true, "errors": true, "warnings": true, "sarif-file": true, "checkout-path": true, "notes": true, "infos": true, "exit-code": true}
 	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
