@@ -32,7 +32,9 @@
 //     group), annotates them with the github formatter, most severe first,
 //     at most 10 per level (GitHub drops the rest), and says how many were
 //     left out and where they are;
-//   - appends a job summary (counts by severity, a capped table) to
+//   - appends a job summary (counts by severity; the findings grouped by
+//     file with links to the rules' documentation and, for findings with
+//     a fix, the suggested change as a diff block; capped) to
 //     GITHUB_STEP_SUMMARY;
 //   - sets the outputs sarif-file (relative to the step's directory, where
 //     upload-sarif reads it), findings, errors, warnings and checkout-path
