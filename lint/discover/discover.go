@@ -237,7 +237,7 @@ func (d *discoverer) problem(path string, err error) {
 
 // note records a path named on the command line that is not linted.
 func (d *discoverer) note(path, why string) {
-	d.problems = append(d.problems, Problem{Path: path, Message: "not linted: " + why + " (--type dockerfile|compose forces a kind)", Note: true})
+	d.problems = append(d.problems, Problem{Path: path, Message: "not linted: " + why + "; --type dockerfile|compose forces a kind", Note: true})
 }
 
 func (d *discoverer) add(t Target) {
