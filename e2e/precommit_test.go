@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -82,7 +83,7 @@ func TestPreCommitManifest(t *testing.T) {
 
 func TestPreCommitSystemHook(t *testing.T) {
 	needPreCommit(t)
-	slowTest(t, "four pre-commit runs, some seconds")
+	slowTest(t, "five pre-commit runs and a commit, some seconds")
 	hooks := hookRepo(t)
 	repo := consumerRepo(t)
 
@@ -113,6 +114,48 @@ func TestPreCommitSystemHook(t *testing.T) {
 	code, out = precommit(t, repo, nil, "run", "--all-files")
 	if code != 0 {
 		t.Errorf("failure-threshold none: exit %d, want 0\n%s", code, out)
+	}
+
+	// A commit that stages only BuildKit's per-Dockerfile ignore file and
+	// Helm values named like a compose override passes: the hook as
+	// published does not pass them (its pattern), and the same hook with a
+	// user's wider `files:` passes them to dockguard, which skips them
+	// with a note.
+	cfg = "repos:\n- repo: " + hooks + "\n  rev: " + git(t, hooks, "rev-parse", "HEAD") +
+		"\n  hooks:\n  - id: dockguard-system\n  - id: dockguard-system\n    name: dockguard-wide\n" +
+		"    files: '(?i)(dockerfile|\\.ya?ml$)'\n    exclude: '^$'\n    verbose: true\n"
+	writeFile(t, repo, ".pre-commit-config.yaml", cfg)
+	git(t, repo, "add", ".pre-commit-config.yaml")
+	git(t, repo, "commit", "-q", "--no-verify", "-m", "config")
+	if code, out := precommit(t, repo, nil, "install"); code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s", code, out)
+	}
+	writeFile(t, repo, "bad/Dockerfile.dockerignore", "node_modules\n*.log\n")
+	writeFile(t, repo, "helm/values.override.yaml", "replicaCount: 1\n")
+	git(t, repo, "add", "bad/Dockerfile.dockerignore", "helm/values.override.yaml")
+	commit := exec.Command("git", "commit", "-m", "ignore file and Helm values")
+	commit.Dir = repo
+	commit.Env = append(gitEnv(repo),
+		"PRE_COMMIT_HOME="+filepath.Join(repo, ".pre-commit-home"),
+		"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PRE_COMMIT_COLOR=never", "NO_COLOR=1")
+	log, err := commit.CombinedOutput()
+	t.Logf("git commit:\n%s", log)
+	if err != nil {
+		t.Errorf("the commit of Dockerfile.dockerignore and values.override.yaml was blocked: %v\n%s", err, log)
+	}
+	if git(t, repo, "log", "-1", "--format=%s") != "ignore file and Helm values" {
+		t.Error("the commit was not made")
+	}
+	if !strings.Contains(string(log), "(no files to check)Skipped") || !regexp.MustCompile(`dockguard-wide\.*Passed`).Match(log) ||
+		strings.Count(string(log), "not linted") != 2 {
+		t.Errorf("want the published hook skipped and the wide one run and passed, with two notes:\n%s", log)
+	}
+	// The same files passed to dockguard by name (a wider files: pattern):
+	// skipped with a note, exit 0.
+	code, out, errOut := cliRun(t, repo, "", nil, "lint", "bad/Dockerfile.dockerignore", "helm/values.override.yaml")
+	if code != 0 || strings.Contains(out, "DF000") || strings.Count(errOut, "not linted") != 2 {
+		t.Errorf("named: exit %d\n%s%s", code, out, errOut)
 	}
 }
 

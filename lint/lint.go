@@ -73,6 +73,10 @@ type Result struct {
 	WorkDir          string // absolute
 	FailureThreshold config.Threshold
 	Config           *config.Config // effective
+	// Notes are paths named on the command line that were not linted
+	// (neither their name nor their content says what they are), each
+	// "path: why", in path order. They do not change the exit code.
+	Notes []string
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -95,12 +99,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, &UsageError{fmt.Errorf("trusted-registries: %w", err)}
 	}
 	e := &engine{
-		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root,
+		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
 		settings: &rule.Settings{Trust: trust},
 		maxSize:  opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {
 		e.maxSize = DefaultMaxFileSize
+	}
+	for _, t := range targets {
+		if t.Kind == discover.Compose && containsDash(t.Files) {
+			e.stdinCompose = true
+		}
 	}
 	for _, r := range opts.Registry.All() {
 		if !cfg.RuleEnabled(&r.Meta) {
@@ -120,7 +129,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	var findings []finding.Finding
+	var notes []string
 	for _, p := range plan.Problems {
+		if p.Note {
+			notes = append(notes, plan.Display(p.Path)+": "+p.Message)
+			continue
+		}
 		role := finding.DockerfileProblems
 		if discover.IsComposeName(filepath.Base(p.Path)) {
 			role = finding.ComposeProblems
@@ -164,7 +178,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	findings = finish(findings)
 	return &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
-		FailureThreshold: cfg.Threshold(), Config: cfg,
+		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes,
 	}, nil
 }
 
@@ -200,6 +214,9 @@ type engine struct {
 	dfRules  []*rule.Rule
 	dcRules  []*rule.Rule
 	maxSize  int64
+	stdin    []byte // standard input, read by Discover when "-" is linted
+	// stdinCompose: standard input is linted as a compose file.
+	stdinCompose bool
 }
 
 // lintTarget lints one Dockerfile or compose project. A panic in a parser
@@ -230,10 +247,10 @@ func (e *engine) lintTarget(ctx context.Context, t discover.Target) (out []findi
 
 func (e *engine) readFile(path string) ([]byte, error) {
 	if path == "-" {
-		if e.opts.Stdin == nil {
+		if e.stdin == nil {
 			return nil, errors.New("no standard input")
 		}
-		return io.ReadAll(io.LimitReader(e.opts.Stdin, e.maxSize+1))
+		return e.stdin, nil
 	}
 	return fileread.Read(path, e.maxSize)
 }
@@ -281,6 +298,7 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.F
 		Files: t.Files, Root: e.composeRoot(t), EnvFiles: e.opts.EnvFiles, Profiles: e.opts.Profiles,
 		UseEnv: e.opts.UseEnv, Getenv: e.opts.Getenv, BuildArgs: e.cfg.BuildArgs,
 		MaxFileSize: e.maxSize, MaxNodes: e.opts.MaxYAMLNodes, MaxDepth: e.opts.MaxYAMLDepth,
+		Stdin: e.stdin,
 	})
 	for _, p := range problems {
 		loc := p.Location
@@ -434,7 +452,8 @@ func (e *engine) ran(path, id string) bool {
 	if r.Kind() == rule.KindMeta {
 		return true
 	}
-	isYAML := strings.HasSuffix(strings.ToLower(path), ".yaml") || strings.HasSuffix(strings.ToLower(path), ".yml")
+	isYAML := strings.HasSuffix(strings.ToLower(path), ".yaml") || strings.HasSuffix(strings.ToLower(path), ".yml") ||
+		(path == "-" && e.stdinCompose)
 	return (r.Kind() == rule.KindCompose) == isYAML
 }
 

@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -19,6 +20,9 @@ type Plan struct {
 	Root     string         // absolute
 	WorkDir  string         // absolute
 	Config   *config.Config // effective
+	// Stdin is what was read of standard input (at most one byte over
+	// the file size limit) when "-" is linted; nil otherwise.
+	Stdin []byte
 }
 
 // Display shows a path of the plan as a run's findings show it: relative
@@ -27,8 +31,8 @@ func (p *Plan) Display(path string) string { return displayPath(p.WorkDir, path)
 
 // Discover resolves the root and the configuration and finds what Run
 // would lint with the same options, reading no file but the
-// configuration and the compose variants it must group (see package
-// lint/discover). The error is a *UsageError for what the user asked
+// configuration, the compose variants it must group and standard input
+// when "-" is named (see package lint/discover). The error is a *UsageError for what the user asked
 // wrong.
 func Discover(opts Options) (*Plan, error) {
 	if opts.Registry == nil {
@@ -67,14 +71,34 @@ func Discover(opts Options) (*Plan, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
+	// Standard input is read once: to tell its kind, then to lint it.
+	var stdin []byte
+	if containsDash(paths) || containsDash(opts.ComposeFiles) {
+		stdin = []byte{}
+		if opts.Stdin != nil {
+			if stdin, err = io.ReadAll(io.LimitReader(opts.Stdin, maxSize+1)); err != nil {
+				return nil, fmt.Errorf("reading standard input: %w", err)
+			}
+		}
+	}
 	targets, problems, err := discover.Discover(paths, discover.Options{
 		Exclude:      append(append([]string{}, cfg.Exclude...), opts.Exclude...),
 		ForceType:    opts.ForceType,
 		ComposeFiles: opts.ComposeFiles,
 		MaxFileSize:  maxSize,
+		Stdin:        stdin,
 	})
 	if err != nil {
 		return nil, &UsageError{err}
 	}
-	return &Plan{Targets: targets, Problems: problems, Root: root, WorkDir: wd, Config: cfg}, nil
+	return &Plan{Targets: targets, Problems: problems, Root: root, WorkDir: wd, Config: cfg, Stdin: stdin}, nil
+}
+
+func containsDash(list []string) bool {
+	for _, p := range list {
+		if p == "-" {
+			return true
+		}
+	}
+	return false
 }

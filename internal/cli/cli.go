@@ -134,7 +134,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		ruleSet    = fs.String("ruleset", "", "run the rules of `SET`: default, strict (adds hardening advice) or all (adds style rules); default: the configuration's, else default")
 		ruleSetVer = fs.String("ruleset-version", "", "keep the rule set to the rules it held in release `X.Y` (rules added later stay off)")
 		configPath = fs.String("config", "", "configuration `FILE` (default: .dockguard.yaml in the root)")
-		forceType  = fs.String("type", "", "treat files named on the command line as `KIND`: dockerfile or compose")
+		forceType  = fs.String("type", "", "treat files named on the command line, and standard input (-), as `KIND`: dockerfile or compose (default: by name, else by content; a file that is neither is skipped with a note)")
 		root       = fs.String("root", "", "`DIR` bounding what is read and the base of report paths (default: the working directory)")
 		useEnv     = fs.Bool("use-env", false, "let compose interpolation read the process environment (off by default: it may hold secrets)")
 		noColor    = fs.Bool("no-color", false, "never colour text output (NO_COLOR does the same)")
@@ -248,6 +248,9 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 			return ExitUsage
 		}
 		return ExitInternal
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(stdio.Err, "dockguard: %s\n", n)
 	}
 	if *diffBase != "" {
 		mode, err := gitdiff.ParseMode(*filterMode)

@@ -94,6 +94,78 @@ func TestLintStdin(t *testing.T) {
 	}
 }
 
+// privilegedCompose: DC003 on line 4.
+const privilegedCompose = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
+
+// TestLintStdinCompose: compose on standard input, with --type, by its
+// content, and as -f -; findings name the path "-". Content that is
+// neither kind is skipped with a note that does not fail the run.
+func TestLintStdinCompose(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"lint", "--type", "compose", "-"},
+		{"lint", "-"},
+		{"lint", "-f", "-"},
+		{"lint", "--file", "-", "--format", "json"},
+	} {
+		code, out, errOut := run(t, dir, privilegedCompose, args...)
+		want := "-:4:5: error DC003"
+		if args[len(args)-1] == "json" {
+			want = `"path": "-"`
+		}
+		if code != ExitFindings || !strings.Contains(out, want) || !strings.Contains(out, "DC003") || errOut != "" {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	// A suppression on standard input works, and an unused one is reported.
+	code, out, _ := run(t, dir, "services:\n  web:\n    image: nginx:1.27\n    privileged: true # dockguard ignore=DC003 -- test\n    read_only: true # dockguard ignore=DC006\n", "lint", "--failure-threshold", "error", "-")
+	if code != ExitClean || strings.Contains(out, "DC003") || !strings.Contains(out, "-:5:") || !strings.Contains(out, "DG001") {
+		t.Errorf("suppressions on stdin: exit %d\n%s", code, out)
+	}
+	// A Dockerfile without --type.
+	code, out, _ = run(t, dir, "# syntax=docker/dockerfile:1\nFROM alpine\nUSER root\n", "lint", "-")
+	if code != ExitFindings || !strings.Contains(out, "-:3:6: error DF001") {
+		t.Errorf("Dockerfile on stdin: exit %d\n%s", code, out)
+	}
+	for _, in := range []string{"replicaCount: 1\n", ""} {
+		code, out, errOut := run(t, dir, in, "lint", "-")
+		if code != ExitClean || !strings.Contains(out, "no findings") ||
+			!strings.Contains(errOut, "dockguard: -: not linted: standard input is ") || !strings.Contains(errOut, "--type") {
+			t.Errorf("stdin %q: exit %d\n%s%s", in, code, out, errOut)
+		}
+	}
+}
+
+// TestLintNamedFilesSkipped: files named on the command line as
+// pre-commit passes them: a name that is neither a Dockerfile's nor a
+// compose file's is linted by its content when unambiguous, else skipped
+// with a note on standard error; the exit code comes from the rest.
+func TestLintNamedFilesSkipped(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile.dockerignore", "node_modules\n")
+	write(t, dir, "helm/values.override.yaml", "replicaCount: 1\n")
+	write(t, dir, "Dockerfile", pinnedByTag)
+	code, out, errOut := run(t, dir, "", "lint", "Dockerfile.dockerignore", filepath.FromSlash("helm/values.override.yaml"), "Dockerfile")
+	if code != ExitClean || !strings.Contains(out, "no findings in 1 file") ||
+		!strings.Contains(errOut, "dockguard: Dockerfile.dockerignore: not linted: its name ends in .dockerignore") ||
+		!strings.Contains(errOut, "values.override.yaml: not linted: not a Dockerfile or compose file by name") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	// Sniffed and linted: a compose file under another name.
+	write(t, dir, "stack.yml", privilegedCompose)
+	if code, out, _ := run(t, dir, "", "lint", "stack.yml"); code != ExitFindings || !strings.Contains(out, "stack.yml:4:5: error DC003") {
+		t.Errorf("stack.yml: exit %d\n%s", code, out)
+	}
+	// --type forces a kind.
+	if code, out, _ := run(t, dir, "", "lint", "--type", "dockerfile", filepath.FromSlash("helm/values.override.yaml")); code != ExitFindings || !strings.Contains(out, "DF000") {
+		t.Errorf("--type dockerfile: exit %d\n%s", code, out)
+	}
+	// ls says what lint skips.
+	if code, out, _ := run(t, dir, "", "ls", "Dockerfile.dockerignore"); code != ExitClean || !strings.Contains(out, "skipped     Dockerfile.dockerignore: not linted") {
+		t.Errorf("ls: exit %d\n%s", code, out)
+	}
+}
+
 func TestRulesJSON(t *testing.T) {
 	code, out, _ := run(t, t.TempDir(), "", "rules", "--format", "json")
 	if code != ExitClean {

@@ -53,7 +53,7 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 		return ExitUsage
 	}
 	plan, err := lint.Discover(lint.Options{
-		Paths: paths, ForceType: *forceType, ComposeFiles: composeF, Exclude: excludes,
+		Paths: paths, Stdin: stdio.In, ForceType: *forceType, ComposeFiles: composeF, Exclude: excludes,
 		Registry: reg, ConfigPath: *configPath, Root: *root, MaxFileSize: int64(maxSize),
 	})
 	if err != nil {
@@ -85,7 +85,9 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 	doc := struct {
 		Targets  []jsonTarget  `json:"targets"`
 		Problems []jsonProblem `json:"problems"`
-		Summary  summary       `json:"summary"`
+		// Skipped: files named on the command line that lint would not lint.
+		Skipped []jsonProblem `json:"skipped,omitempty"`
+		Summary summary       `json:"summary"`
 	}{Targets: []jsonTarget{}, Problems: []jsonProblem{}}
 	composeFiles := map[string]bool{}
 	for _, t := range plan.Targets {
@@ -104,6 +106,10 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 		doc.Targets = append(doc.Targets, jt)
 	}
 	for _, p := range plan.Problems {
+		if p.Note {
+			doc.Skipped = append(doc.Skipped, jsonProblem{Path: plan.Display(p.Path), Message: p.Message})
+			continue
+		}
 		doc.Problems = append(doc.Problems, jsonProblem{Path: plan.Display(p.Path), Message: p.Message})
 	}
 	doc.Summary.ComposeFiles = len(composeFiles)
@@ -121,6 +127,9 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 	}
 	for _, p := range doc.Problems {
 		fmt.Fprintf(stdio.Out, "%-10s  %s: %s\n", "problem", p.Path, p.Message)
+	}
+	for _, p := range doc.Skipped {
+		fmt.Fprintf(stdio.Out, "%-10s  %s: %s\n", "skipped", p.Path, p.Message)
 	}
 	s := doc.Summary
 	fmt.Fprintf(stdio.Out, "%s, %s over %s", plural(s.Dockerfiles, "Dockerfile"), plural(s.ComposeProjects, "compose project"), plural(s.ComposeFiles, "compose file"))

@@ -22,8 +22,11 @@ import (
 
 // LoadOptions say which project to load and how.
 type LoadOptions struct {
-	// Files are the project's compose files in order (as `-f` would give them).
+	// Files are the project's compose files in order (as `-f` would give
+	// them); "-" is Stdin, with the working directory as its directory.
 	Files []string
+	// Stdin is the content of the file "-" (standard input).
+	Stdin []byte
 	// Root bounds what may be read: env_file, extends.file, include and
 	// build contexts outside it are reported, not followed. Empty = the
 	// directory of the first file.

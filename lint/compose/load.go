@@ -71,6 +71,7 @@ type loadState struct {
 	getenv    lookupFunc // nil unless UseEnv
 	fromEnv   []string   // values read from the process environment, redacted from messages
 	dotEnv    []string   // the project's env files, as read for interpolation
+	stdinAbs  string     // the absolute path "-" stands for; "" if not read
 }
 
 func (l *loadState) problem(f *yfile, r source.Range, format string, args ...any) {
@@ -147,6 +148,9 @@ func (l *loadState) run() (proj *Project) {
 		if err != nil {
 			l.problem(nil, source.Range{}, "cannot resolve path: %v", err)
 			return nil
+		}
+		if name == "-" {
+			l.stdinAbs = abs
 		}
 		f, ok := l.readCompose(abs, filepath.Clean(name), l.projectDir, nil, source.Range{})
 		if !ok {
@@ -245,11 +249,23 @@ func (l *loadState) readCompose(abs, display, wd string, from *yfile, at source.
 	if f, ok := l.files[abs]; ok {
 		return f, true
 	}
-	if !l.inside(abs) {
+	stdin := abs == l.stdinAbs && from == nil
+	if !stdin && !l.inside(abs) {
 		l.problem(from, at, "%s is outside the linted tree; not read", display)
 		return nil, false
 	}
-	content, err := fileread.Read(abs, l.maxSize)
+	var content []byte
+	var err error
+	if stdin {
+		content = l.opts.Stdin
+		if content == nil {
+			err = errors.New("no standard input")
+		} else if int64(len(content)) > l.maxSize {
+			err = fmt.Errorf("input is over the %d-byte limit (--max-file-size)", l.maxSize)
+		}
+	} else {
+		content, err = fileread.Read(abs, l.maxSize)
+	}
 	if err != nil {
 		l.problem(from, at, "cannot read %s: %s", display, cleanErr(err, abs, display))
 		return nil, false

@@ -30,11 +30,18 @@
 //
 // # Files named explicitly
 //
-// A file named on the command line is always linted, excluded or not,
-// symlink or not. Its kind is ForceType if set, else given by its name,
-// else sniffed: YAML (or JSON) with a top-level `services` key is Compose,
-// anything else a Dockerfile. `-` is standard input, a Dockerfile unless
-// ForceType says "compose". A path that does not exist is a Problem.
+// A file named on the command line is linted, excluded or not, symlink or
+// not, when its kind is known. Its kind is ForceType if set, else given by
+// its name (a Dockerfile or compose name as a walk finds them), else
+// sniffed from its content (SniffContent): a YAML (or JSON) mapping with a
+// top-level `services` key and only compose's top-level keys is Compose; a
+// file whose first line is a parser directive or whose first instruction
+// is FROM or ARG is a Dockerfile. Anything else, and any name ending like
+// the ignore, doc and backup files above (`Dockerfile.dockerignore`,
+// `x.md`, `compose.yaml.bak`), is not linted: a Problem with Note set,
+// which does not fail a run. `-` is standard input, sniffed the same way
+// from Options.Stdin unless ForceType is set. A path that does not exist
+// is a Problem.
 //
 // # Compose projects
 //
@@ -76,7 +83,6 @@
 package discover
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -120,10 +126,15 @@ type Target struct {
 	Grouping Grouping
 }
 
-// Problem is a path that could not be examined.
+// Problem is a path that could not be examined, or (Note) a path named
+// on the command line that is not linted because neither its name nor its
+// content says what it is.
 type Problem struct {
 	Path    string
 	Message string
+	// Note: not an error; the path is skipped (a run says so on standard
+	// error, and its exit code does not change).
+	Note bool
 }
 
 // Options tune discovery.
@@ -142,6 +153,9 @@ type Options struct {
 	// MaxFileSize bounds what is read of a compose variant to group it;
 	// 0 = DefaultMaxFileSize. A larger variant is linted alone.
 	MaxFileSize int64
+	// Stdin is what standard input holds (or its head), to tell the kind
+	// of "-" without ForceType.
+	Stdin []byte
 }
 
 // skipDirs are directory names never entered during a walk.
@@ -221,6 +235,11 @@ func (d *discoverer) problem(path string, err error) {
 	d.problems = append(d.problems, Problem{Path: path, Message: msg})
 }
 
+// note records a path named on the command line that is not linted.
+func (d *discoverer) note(path, why string) {
+	d.problems = append(d.problems, Problem{Path: path, Message: "not linted: " + why + "; --type dockerfile|compose forces a kind", Note: true})
+}
+
 func (d *discoverer) add(t Target) {
 	key := t.Kind.String() + "\x00" + strings.Join(t.Files, "\x00")
 	if old, ok := d.targets[key]; ok {
@@ -261,9 +280,17 @@ func clean(p string) string {
 // arg handles one command-line path.
 func (d *discoverer) arg(p string) {
 	if p == "-" {
-		t := Target{Kind: Dockerfile, Files: []string{"-"}, Explicit: true, Stdin: true}
-		if d.force == Compose {
-			t.Kind, t.Grouping = Compose, GroupNamed
+		kind := d.force
+		if kind == 0 {
+			var why string
+			if kind, why = SniffContent(d.opts.Stdin); kind == 0 {
+				d.note(p, "standard input is "+why)
+				return
+			}
+		}
+		t := Target{Kind: kind, Files: []string{"-"}, Explicit: true, Stdin: true}
+		if kind == Compose {
+			t.Grouping = GroupNamed
 		}
 		d.add(t)
 		return
@@ -287,9 +314,17 @@ func (d *discoverer) explicitFile(p string) {
 		kind = kindOfName(filepath.Base(p))
 	}
 	if kind == 0 {
-		k, err := sniff(p)
+		if why := neverLinted(filepath.Base(p)); why != "" {
+			d.note(p, why)
+			return
+		}
+		k, why, err := sniff(p)
 		if err != nil {
 			d.problem(p, err)
+			return
+		}
+		if k == 0 {
+			d.note(p, "not a Dockerfile or compose file by name, and its content is "+why)
 			return
 		}
 		kind = k
@@ -363,51 +398,25 @@ func composeNamesIn(dir string) ([]string, error) {
 	return names, err
 }
 
-// sniff reads the head of a file of unknown name: YAML or JSON with a
-// top-level "services" key is Compose, anything else a Dockerfile.
-func sniff(p string) (Kind, error) {
+// sniff reads the head of a file of unknown name and tells its kind by
+// content (SniffContent); 0 and the reason when it is not unambiguous.
+func sniff(p string) (Kind, string, error) {
 	// A FIFO or device is not opened (that could block): the reader
 	// reports it as not a regular file.
 	if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() {
-		return Dockerfile, nil
+		return Dockerfile, "", nil
 	}
 	f, err := os.Open(p)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	defer f.Close()
-	head, err := io.ReadAll(io.LimitReader(f, 256<<10))
+	head, err := io.ReadAll(io.LimitReader(f, sniffHead))
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	if looksLikeCompose(head) {
-		return Compose, nil
-	}
-	return Dockerfile, nil
-}
-
-func looksLikeCompose(b []byte) bool {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		return bytes.Contains(t, []byte(`"services"`))
-	}
-	for len(b) > 0 {
-		line := b
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			line, b = b[:i], b[i+1:]
-		} else {
-			b = nil
-		}
-		for _, key := range [][]byte{[]byte("services:"), []byte(`"services":`), []byte(`'services':`)} {
-			if bytes.HasPrefix(line, key) {
-				rest := bytes.TrimRight(line[len(key):], " \t\r")
-				if len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '#' {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	k, why := SniffContent(head)
+	return k, why, nil
 }
 
 // openFS opens a walk root; tests replace it to inject read errors.

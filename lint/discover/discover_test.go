@@ -226,13 +226,12 @@ func TestExplicit(t *testing.T) {
 		{[]string{"x/compose.yaml", "x/compose.override.yml", "./x/compose.yaml"}, []string{"compose:x/compose.yaml+x/compose.override.yml!"}},
 		{[]string{"y/docker-compose.override.yml"}, []string{"compose:y/docker-compose.override.yml!"}},
 		{[]string{"z/docker-compose.yml"}, []string{"compose:z/docker-compose.yml!"}},
-		{[]string{"stack.yml", "stack.json", "notes.yml", "build/app.txt"}, []string{
-			"dockerfile:build/app.txt!", "dockerfile:notes.yml!", "compose:stack.json!", "compose:stack.yml!"}},
+		{[]string{"stack.yml", "stack.json", "build/app.txt"}, []string{
+			"dockerfile:build/app.txt!", "compose:stack.json!", "compose:stack.yml!"}},
 		{[]string{"Dockerfile", "."}, []string{
 			"dockerfile:Dockerfile!",
 			"compose:x/compose.yaml+x/compose.override.yml", "compose:x/compose.yaml+x/compose.prod.yaml",
 			"compose:y/docker-compose.override.yml", "compose:z/docker-compose.yml"}},
-		{[]string{"-"}, []string{"dockerfile:-!"}},
 	} {
 		got, probs := discover(t, tc.args, Options{})
 		check(t, got, tc.want)
@@ -248,6 +247,28 @@ func TestExplicit(t *testing.T) {
 	ts, _, _ := Discover([]string{"-"}, Options{ForceType: "Compose"})
 	if len(ts) != 1 || !ts[0].Stdin || ts[0].Kind != Compose {
 		t.Errorf("stdin: %+v", ts)
+	}
+	// Standard input without --type: by content.
+	for _, tc := range []struct {
+		stdin, want string
+	}{
+		{"FROM alpine\n", "dockerfile:-!"},
+		{"services:\n  web: {image: nginx}\n", "compose:-!"},
+		{"replicaCount: 1\n", ""},
+		{"", ""},
+	} {
+		got, probs := discover(t, []string{"-"}, Options{Stdin: []byte(tc.stdin)})
+		if tc.want == "" {
+			check(t, got, nil)
+			if len(probs) != 1 || !probs[0].Note || probs[0].Path != "-" || !strings.HasPrefix(probs[0].Message, "not linted: standard input is ") {
+				t.Errorf("stdin %q: want a note, got %+v", tc.stdin, probs)
+			}
+			continue
+		}
+		check(t, got, []string{tc.want})
+		if len(probs) > 0 {
+			t.Errorf("stdin %q: problems %v", tc.stdin, probs)
+		}
 	}
 	if _, _, err := Discover(nil, Options{ForceType: "helm"}); err == nil {
 		t.Error("bad ForceType must be an error")
@@ -581,5 +602,73 @@ func TestVariantMergeBomb(t *testing.T) {
 	}
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("took %v", el)
+	}
+}
+
+// TestExplicitUnknownNames: a file named on the command line (as
+// pre-commit passes them) whose name is neither a Dockerfile's nor a
+// compose file's is linted only when its content is unambiguous, else
+// skipped with a note; names of ignore, doc and backup files are never
+// linted; --type forces a kind.
+func TestExplicitUnknownNames(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	files := map[string]string{
+		"Dockerfile.dockerignore":     "node_modules\n*.log\n",
+		"api.Dockerfile.dockerignore": "FROM alpine\n", // by name, whatever it holds
+		"Dockerfile.md":               "FROM alpine\n",
+		"Dockerfile.bak":              "FROM alpine\n",
+		"compose.yaml.orig":           "services:\n  web: {image: nginx}\n",
+		"helm/values.override.yaml":   "replicaCount: 1\n",
+		"helm/values.yaml":            "services:\n  web:\n    port: 80\nreplicaCount: 1\n", // Helm values with a services key
+		"k8s/svc.yaml":                "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n",
+		"notes.txt":                   "From now on: things.\n",
+		"empty.cfg":                   "",
+		"build.txt":                   "# syntax=docker/dockerfile:1\nRUN true\n",
+		"base.txt":                    "# comment\n\narg VERSION=1\nFROM alpine:${VERSION}\n",
+		"stack.yml":                   "x-common: &c {restart: always}\nname: shop\nservices:\n  web: {image: nginx, <<: *c}\n",
+		"broken.yml":                  "services:\n  web: [\n",
+		"stack.json":                  `{"services": {"web": {"image": "nginx"}}}`,
+	}
+	var names []string
+	for n, c := range files {
+		p := filepath.FromSlash(n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	got, probs := discover(t, names, Options{})
+	// "From now on" is FROM by the letter: a known limit of sniffing.
+	check(t, got, []string{"dockerfile:base.txt!", "compose:broken.yml!", "dockerfile:build.txt!",
+		"dockerfile:notes.txt!", "compose:stack.json!", "compose:stack.yml!"})
+	notes := map[string]string{}
+	for _, p := range probs {
+		if !p.Note {
+			t.Errorf("problem %+v is not a note", p)
+		}
+		notes[filepath.ToSlash(p.Path)] = p.Message
+	}
+	for _, n := range []string{"Dockerfile.dockerignore", "api.Dockerfile.dockerignore", "Dockerfile.md", "Dockerfile.bak",
+		"compose.yaml.orig", "helm/values.override.yaml", "helm/values.yaml", "k8s/svc.yaml", "empty.cfg"} {
+		if !strings.HasPrefix(notes[n], "not linted: ") || !strings.Contains(notes[n], "--type") {
+			t.Errorf("%s: want a note, got %q", n, notes[n])
+		}
+	}
+	if m := notes["Dockerfile.dockerignore"]; !strings.Contains(m, ".dockerignore (an ignore file)") {
+		t.Errorf("Dockerfile.dockerignore: %q", m)
+	}
+	if m := notes["helm/values.override.yaml"]; !strings.Contains(m, "no top-level services: key") {
+		t.Errorf("values.override.yaml: %q", m)
+	}
+
+	// --type forces a kind on any name.
+	got, probs = discover(t, []string{"Dockerfile.dockerignore", "helm/values.override.yaml"}, Options{ForceType: "dockerfile"})
+	check(t, got, []string{"dockerfile:Dockerfile.dockerignore!", "dockerfile:helm/values.override.yaml!"})
+	if len(probs) > 0 {
+		t.Errorf("forced: %v", probs)
 	}
 }
