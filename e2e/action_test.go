@@ -497,7 +497,7 @@ func TestActionShallowClone(t *testing.T) {
 	all := lintJSON(t, dir, ".")
 	r := runAction(t, dir, prEvent(t, base, head), "pull_request", map[string]string{"failure-threshold": "error"})
 	r.checkInert(t)
-	if !strings.Contains(r.stdout, "fetch-depth") || !strings.Contains(r.summary, "fetch\\-depth") {
+	if !strings.Contains(r.stdout, "fetch-depth") || !strings.Contains(r.summary, "`fetch-depth: ") {
 		t.Errorf("no advice on fetch-depth in the log or the summary")
 	}
 	if r.outputs["findings"] != strconv.Itoa(len(all)) {

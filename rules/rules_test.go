@@ -12,6 +12,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint"
 	"github.com/dockguard/dockguard/lint/config"
+	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/linttest"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -290,5 +291,43 @@ func TestPeerCatalogue(t *testing.T) {
 		if c := got[key]; len(c.Covered) < min {
 			t.Errorf("%s: %d covered, want at least %d; missing %v", key, len(c.Covered), min, c.Missing)
 		}
+	}
+}
+
+// TestChangelog fails when CHANGELOG.md is stale; `DOCKGUARD_UPDATE_GOLDEN=1
+// go test ./rules` rewrites it. It also holds the release process to the
+// VERSION file: "dev" between releases, and on a release commit a version
+// whose X.Y is listed in Released (so that the changelog names it).
+func TestChangelog(t *testing.T) {
+	want := Changelog(registry(t))
+	path := filepath.Join("..", "CHANGELOG.md")
+	if updateGolden() {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != want {
+		t.Errorf("CHANGELOG.md is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)")
+	}
+
+	data, err := os.ReadFile(filepath.Join("..", "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := string(data)
+	if v != strings.TrimSpace(v)+"\n" {
+		t.Fatalf("VERSION must be one line: %q", v)
+	}
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "dev":
+	case releaseVersion.MatchString(v):
+		xy, _ := finding.ParseVersion(v)
+		if !slices.Contains(Released, xy) {
+			t.Errorf("VERSION is %s but rules.Released lacks %s: add it (RELEASING.md)", v, xy)
+		}
+	default:
+		t.Errorf("VERSION is %q: want dev, or X.Y.Z on a release commit", v)
 	}
 }

@@ -389,10 +389,9 @@ func (r *runner) run(ctx context.Context) int {
 			// Room left among the warnings: make the problem an annotation too.
 			r.gh.WithFieldsMap(map[string]string{"title": "dockguard: changed-lines filter off"}).Warningf("%s", visible(problem))
 		}
-		gf, err := format.New("github", format.Options{MaxAnnotationsPerLevel: annotationsPerLevel})
-		if err != nil {
-			return r.fail(exitInternal, err)
-		}
+		// The line on annotations over the cap is ours (below), for Action
+		// users; the formatter's points CLI users at --format text.
+		gf := &format.GitHub{MaxPerLevel: annotationsPerLevel, NoOmittedLine: true}
 		if err := gf.Format(r.env.Stdout, rep); err != nil {
 			return r.fail(exitInternal, err)
 		}

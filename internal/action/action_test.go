@@ -179,6 +179,10 @@ func TestRunHostile(t *testing.T) {
 	if !strings.Contains(stdout, "6 findings not annotated") {
 		t.Errorf("no line on the omitted annotations:\n%s", stdout)
 	}
+	// One such line, in the Action's terms (no CLI flags).
+	if n := strings.Count(stdout, "not annotated"); n != 1 || strings.Contains(stdout, "--format") {
+		t.Errorf("%d lines on the omitted annotations, want 1 without CLI flags:\n%s", n, stdout)
+	}
 	out := outputs(t, env["GITHUB_OUTPUT"])
 	want := map[string]string{"findings": "26", "errors": "13", "warnings": "13", "sarif-file": "dockguard.sarif", "checkout-path": env["GITHUB_WORKSPACE"]}
 	if len(out) != len(want) {

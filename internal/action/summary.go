@@ -65,7 +65,7 @@ func summaryMarkdown(in summaryInput) string {
 	}
 	b.WriteString("## dockguard\n\n")
 	if in.Warning != "" {
-		b.WriteString("> [!WARNING]\n> " + mdCell(in.Warning) + "\n\n")
+		b.WriteString("> [!WARNING]\n> " + mdProse(in.Warning) + "\n\n")
 	}
 	if len(in.Findings) == 0 {
 		b.WriteString("No findings")
@@ -363,11 +363,21 @@ func longestRun(s string, c byte) int {
 // emphasis, code, links, images, tables, headings, mentions or
 // autolinks is backslash-escaped, and "@" cannot ping anyone.
 func mdCell(s string) string {
-	s = visible(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s))
+	s = oneLine(s)
 	if utf8.RuneCountInString(s) > maxCellRunes {
 		r := []rune(s)
 		s = string(r[:maxCellRunes]) + "…"
 	}
+	return mdEscape(s)
+}
+
+// oneLine flattens s to one line of visible text.
+func oneLine(s string) string {
+	return visible(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s))
+}
+
+// mdEscape is mdCell without the cut, for text already on one line.
+func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

@@ -107,14 +107,21 @@ func Main(args []string, stdio Stdio, getenv func(string) string) (code int) {
 	return ExitUsage
 }
 
+// version is the release as releases stamp it, 1.2.3: a stamp or module
+// version v1.2.3 (a source build of a tag, go install ...@v1.2.3) loses
+// its "v".
 func version() string {
-	if Version != "" {
-		return Version
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); v == "" && ok && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	if v == "" {
+		return "dev"
 	}
-	return "dev"
+	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
+		v = v[1:]
+	}
+	return v
 }
 
 // output is one report destination.

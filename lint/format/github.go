@@ -45,6 +45,10 @@ import (
 // text format, which list every finding.
 type GitHub struct {
 	MaxPerLevel int // 0 = unlimited
+	// NoOmittedLine leaves out the line on the findings over MaxPerLevel,
+	// for a caller that says it in its own words (the Action, whose users
+	// have no --format flag to turn to).
+	NoOmittedLine bool
 }
 
 // Format implements Formatter.
@@ -99,7 +103,7 @@ func (g *GitHub) Format(w io.Writer, r *Report) error {
 			return err
 		}
 	}
-	if msg := omittedLine(r.toolName(), g.MaxPerLevel, omitted); msg != "" {
+	if msg := omittedLine(r.toolName(), g.MaxPerLevel, omitted); msg != "" && !g.NoOmittedLine {
 		line = appendGitHubData(line[:0], msg)
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
