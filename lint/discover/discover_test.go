@@ -548,6 +548,11 @@ func TestPreCommitPattern(t *testing.T) {
 	if len(hooks) == 0 {
 		t.Fatal("no hooks")
 	}
+	for _, h := range hooks {
+		if h.Exclude != HookExclude() {
+			t.Errorf("hook %s: exclude %q, want %q (built from discovery's list of names that are never Dockerfiles)", h.ID, h.Exclude, HookExclude())
+		}
+	}
 	names := []string{
 		"Dockerfile", "dockerfile", "DOCKERFILE", "Dockerfile.dev", "api.Dockerfile", "API.DOCKERFILE",
 		"Containerfile", "Containerfile.prod", "x.containerfile", "dockerfile.go",

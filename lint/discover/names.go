@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -8,6 +9,17 @@ import (
 // notDockerfile are endings of files named like Dockerfiles that are not
 // (BuildKit's per-Dockerfile ignore files, docs, editor and patch leftovers).
 var notDockerfile = []string{".dockerignore", ".md", ".bak", ".orig", ".rej", ".swp", "~"}
+
+// HookExclude is the pre-commit hooks' `exclude` pattern, built from
+// notDockerfile so that the hooks and discovery skip the same names
+// (.pre-commit-hooks.yaml must carry exactly this; a test checks it).
+func HookExclude() string {
+	alts := make([]string, len(notDockerfile))
+	for i, s := range notDockerfile {
+		alts[i] = regexp.QuoteMeta(s)
+	}
+	return "(?i)(" + strings.Join(alts, "|") + ")$"
+}
 
 func isDockerfileLower(n string) bool {
 	switch {
