@@ -151,17 +151,14 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		maxSize    = sizeFlag(lint.DefaultMaxFileSize)
 		maxNodes   = fs.Int("max-yaml-nodes", compose.MaxNodes, "limit on the YAML nodes of one compose file, each alias expansion counted (guards against alias bombs); over it the file is a DC000 finding")
 		maxDepth   = fs.Int("max-yaml-depth", compose.MaxDepth, "limit on the nesting depth of one compose file; over it the file is a DC000 finding")
-		excludes   listFlag
-		composeF   listFlag
+		sel        selection
 		envFiles   listFlag
 		profiles   listFlag
 		reports    listFlag
 		buildArgs  = mapFlag{}
 	)
 	fs.Var(&maxSize, "max-file-size", "limit on the `SIZE` of one file read (Dockerfile, compose, env file), in bytes or with a KiB/MiB/GiB (or K/M/G) suffix; a larger file is a DF000/DC000 finding, not read")
-	fs.Var(&excludes, "exclude", "skip paths matching `GLOB` (repeatable)")
-	fs.Var(&composeF, "f", "compose `FILE` of one project, in order, as docker compose -f (repeatable)")
-	fs.Var(&composeF, "file", "same as -f `FILE`")
+	sel.register(fs)
 	fs.Var(&envFiles, "env-file", "compose env `FILE` (repeatable; default: .env in the project directory)")
 	fs.Var(&profiles, "profile", "compose `PROFILE` to enable (repeatable; default: every profile)")
 	fs.Var(&reports, "report", "also write `FORMAT=FILE` (repeatable), e.g. --report junit=out.xml")
@@ -170,12 +167,9 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		fmt.Fprint(stdio.Err, "Usage: dockguard lint [flags] [PATH...]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitClean
-		}
-		return ExitUsage
+	paths, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 
 	outputs := []output{{format: *formatName, path: *outPath}}
@@ -208,10 +202,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		fmt.Fprintf(stdio.Err, "dockguard: --max-yaml-nodes and --max-yaml-depth must be positive\n")
 		return ExitUsage
 	}
-	switch *forceType {
-	case "", "dockerfile", "compose":
-	default:
-		fmt.Fprintf(stdio.Err, "dockguard: --type must be dockerfile or compose, got %q\n", *forceType)
+	if !validType(stdio, *forceType) {
 		return ExitUsage
 	}
 	flagConfig := &config.Config{BuildArgs: buildArgs}
@@ -242,8 +233,8 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 
 	opts := lint.Options{
 		Paths: paths, Stdin: stdio.In, ForceType: *forceType,
-		ComposeFiles: composeF, EnvFiles: envFiles, Profiles: profiles, UseEnv: *useEnv,
-		Exclude: excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,
+		ComposeFiles: sel.composeFiles, EnvFiles: envFiles, Profiles: profiles, UseEnv: *useEnv,
+		Exclude: sel.excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,
 		Root: *root, Jobs: *jobs, Getenv: getenv,
 		MaxFileSize: int64(maxSize), MaxYAMLNodes: *maxNodes, MaxYAMLDepth: *maxDepth,
 	}
@@ -315,11 +306,8 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 	fs.SetOutput(stdio.Err)
 	formatName := fs.String("format", "text", "text or json")
 	coverage := fs.Bool("coverage", false, "show, per peer tool, how many of its rules dockguard has an equivalent for")
-	if _, err := parseInterspersed(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitClean
-		}
-		return ExitUsage
+	if _, code, ok := parseArgs(fs, args); !ok {
+		return code
 	}
 	if *formatName != "text" && *formatName != "json" {
 		fmt.Fprintf(stdio.Err, "dockguard rules: --format must be text or json\n")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -83,4 +84,40 @@ func (s *sizeFlag) Set(v string) error {
 	}
 	*s = sizeFlag(n * mult)
 	return nil
+}
+
+// parseArgs is parseInterspersed for a command: ok is false when the
+// command must stop with code (ExitClean after -h, ExitUsage on a bad flag;
+// the flag package has printed why).
+func parseArgs(fs *flag.FlagSet, args []string) (paths []string, code int, ok bool) {
+	paths, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, ExitClean, false
+	case err != nil:
+		return nil, ExitUsage, false
+	}
+	return paths, 0, true
+}
+
+// selection holds the flags lint and ls share to say which files to look
+// at beyond the paths: --exclude and -f/--file.
+type selection struct {
+	excludes, composeFiles listFlag
+}
+
+func (s *selection) register(fs *flag.FlagSet) {
+	fs.Var(&s.excludes, "exclude", "skip paths matching `GLOB` (repeatable)")
+	fs.Var(&s.composeFiles, "f", "compose `FILE` of one project, in order, as docker compose -f (repeatable)")
+	fs.Var(&s.composeFiles, "file", "same as -f `FILE`")
+}
+
+// validType reports whether --type names a kind, and says why not.
+func validType(stdio Stdio, t string) bool {
+	switch t {
+	case "", "dockerfile", "compose":
+		return true
+	}
+	fmt.Fprintf(stdio.Err, "dockguard: --type must be dockerfile or compose, got %q\n", t)
+	return false
 }

@@ -24,36 +24,27 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 		forceType  = fs.String("type", "", "treat files named on the command line as `KIND`: dockerfile or compose")
 		root       = fs.String("root", "", "`DIR` where the configuration is looked for (default: the working directory)")
 		maxSize    = sizeFlag(lint.DefaultMaxFileSize)
-		excludes   listFlag
-		composeF   listFlag
+		sel        selection
 	)
 	fs.Var(&maxSize, "max-file-size", "limit on the `SIZE` of a compose variant read to group it (a larger one is listed alone)")
-	fs.Var(&excludes, "exclude", "skip paths matching `GLOB` (repeatable)")
-	fs.Var(&composeF, "f", "compose `FILE` of one project, in order, as docker compose -f (repeatable)")
-	fs.Var(&composeF, "file", "same as -f `FILE`")
+	sel.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stdio.Err, "Usage: dockguard ls [flags] [PATH...]\n\nLists what `dockguard lint` would lint with the same paths and flags: each\nDockerfile, and each compose project with its files in the order docker compose\nloads them and why they were grouped so.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitClean
-		}
-		return ExitUsage
+	paths, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if *formatName != "text" && *formatName != "json" {
 		fmt.Fprintf(stdio.Err, "dockguard ls: --format must be text or json\n")
 		return ExitUsage
 	}
-	switch *forceType {
-	case "", "dockerfile", "compose":
-	default:
-		fmt.Fprintf(stdio.Err, "dockguard: --type must be dockerfile or compose, got %q\n", *forceType)
+	if !validType(stdio, *forceType) {
 		return ExitUsage
 	}
 	plan, err := lint.Discover(lint.Options{
-		Paths: paths, Stdin: stdio.In, ForceType: *forceType, ComposeFiles: composeF, Exclude: excludes,
+		Paths: paths, Stdin: stdio.In, ForceType: *forceType, ComposeFiles: sel.composeFiles, Exclude: sel.excludes,
 		Registry: reg, ConfigPath: *configPath, Root: *root, MaxFileSize: int64(maxSize),
 	})
 	if err != nil {
