@@ -3,10 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockguard/dockguard/lint/linttest"
 )
 
 // run calls Main in dir with stdin and returns the exit code and outputs.
@@ -20,13 +21,7 @@ func run(t *testing.T, dir, stdin string, args ...string) (int, string, string) 
 
 func write(t *testing.T, dir, name, content string) {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	linttest.WriteTree(t, dir, map[string]string{name: content})
 }
 
 // A Dockerfile whose only default-set problem is none, and whose strict

@@ -424,3 +424,19 @@ func samePath(a, b string) bool {
 func describe(f rule.Finding) string {
 	return fmt.Sprintf("%s:%d:%d-%d:%d %s %s: %s", f.Path, f.Range.Start.Line, f.Range.Start.Col, f.Range.End.Line, f.Range.End.Col, f.Severity, f.RuleID, f.Message)
 }
+
+// WriteTree writes files (slash-separated path relative to dir -> content)
+// under dir, creating directories, and returns dir.
+func WriteTree(t testing.TB, dir string, files map[string]string) string {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -2,28 +2,18 @@ package compose
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/linttest"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return linttest.WriteTree(t, t.TempDir(), files)
 }
 
 func runRule(r *rule.Rule, proj *compose.Project, path string) []rule.Finding {
