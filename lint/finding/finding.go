@@ -85,6 +85,30 @@ type Related struct {
 type Fix struct {
 	Description string // imperative, e.g. "pin alpine to 3.20"
 	Edits       []Edit
+	// Class says whether applying the fix can change what the image or
+	// service does. The zero value is FixHardening, so a fix nobody
+	// classified is never applied by a plain `--fix`.
+	Class FixClass
+}
+
+// FixClass says how safe a fix is to apply without a test run.
+type FixClass int
+
+const (
+	// FixHardening changes behaviour on purpose (drop capabilities, run
+	// as a non-root user, bind a port to 127.0.0.1): applied only with
+	// `--fix=hardening`, and the change may need a test run.
+	FixHardening FixClass = iota
+	// FixSafe cannot change what the image or service does (MAINTAINER to
+	// LABEL, instruction casing, an obsolete `version:` key).
+	FixSafe
+)
+
+func (c FixClass) String() string {
+	if c == FixSafe {
+		return "safe"
+	}
+	return "hardening"
 }
 
 // Edit replaces the text of Range in Path (may be another file than the

@@ -26,6 +26,7 @@ type (
 	Related  = finding.Related
 	Fix      = finding.Fix
 	Edit     = finding.Edit
+	FixClass = finding.FixClass
 )
 
 // Severities.
@@ -34,6 +35,12 @@ const (
 	Info            = finding.Info
 	Warning         = finding.Warning
 	Error           = finding.Error
+)
+
+// Fix classes.
+const (
+	FixSafe      = finding.FixSafe
+	FixHardening = finding.FixHardening
 )
 
 // Rule sets.
