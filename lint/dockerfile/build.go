@@ -139,6 +139,9 @@ func (b *builder) instruction(node *parser.Node, maxLine int) (*Instruction, err
 		}
 		b.args(in, &lg, tk)
 		b.flagRefs(in, &lg, tk.flags)
+		if in.Keyword == "RUN" && tk.rest.e > tk.rest.s {
+			in.run = &runBody{lg: lg, rest: tk.rest}
+		}
 	}
 
 	cmd, err := instructions.ParseInstruction(node)

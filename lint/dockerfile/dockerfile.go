@@ -149,7 +149,8 @@ type Instruction struct {
 	// opens); nil for the global ARGs before the first FROM.
 	Stage *Stage
 
-	scope *scope // variables visible to the instruction
+	scope *scope   // variables visible to the instruction
+	run   *runBody // RUN only: the text its Script is parsed from
 	file  *File
 }
 

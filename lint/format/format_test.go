@@ -38,7 +38,7 @@ func ruleFixtures() []*finding.Meta {
 		{
 			ID: "DF004", Name: "mutable-base-tag", Severity: finding.Warning,
 			Summary: "give FROM images a fixed tag or a digest",
-			Tags:    []string{"supply-chain"},
+			Tags:    []string{"security", "supply-chain"},
 			Doc: finding.Doc{
 				Why:  "A moving tag changes the image under you and lets a hijacked tag in.",
 				Bad:  "FROM alpine\n",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,9 +20,11 @@ import (
 //     (Summary), fullDescription (Doc.Why), help.text and help.markdown
 //     generated from Doc (why, bad/good examples, fix, how to suppress),
 //     helpUri, defaultConfiguration.level and properties: tags (at most
-//     10, "security" first) and security-severity, a numeric string taken
-//     from the rule's default severity: error "8.0" (high), warning "5.0"
-//     (medium), info "2.0" (low).
+//     10) and, for rules tagged "security" (tag first), security-severity,
+//     a numeric string taken from the rule's default severity: error "8.0"
+//     (high), warning "5.0" (medium), info "2.0" (low). Code scanning
+//     shows the other rules (correctness, hygiene, style) as quality
+//     alerts with the level alone.
 //   - results carry ruleId, ruleIndex, level (error, warning, note), the
 //     message, one location whose URI is relative to Report.Root with
 //     uriBaseId %SRCROOT% (percent-encoded; a file outside Root gets an
@@ -132,7 +135,7 @@ type sarifConfig struct {
 
 type sarifRuleProps struct {
 	Tags             []string `json:"tags"`
-	SecuritySeverity string   `json:"security-severity"`
+	SecuritySeverity string   `json:"security-severity,omitempty"`
 }
 
 type sarifInvocation struct {
@@ -380,12 +383,22 @@ func sarifRuleOf(ru *finding.Meta) sarifRule {
 		Help:                 sarifHelp{Text: text, Markdown: md},
 		HelpURI:              ru.DocURL(),
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(sev)},
-		Properties:           sarifRuleProps{Tags: ruleTags(ru), SecuritySeverity: SecuritySeverity(sev)},
+		Properties:           ruleProps(ru, sev),
 	}
 }
 
-// ruleTags is "security", the rule's kind, then its own tags, without
-// duplicates (case-insensitive) and at most maxTags.
+// ruleProps are the rule's tags and, for a security rule, its GitHub
+// security-severity.
+func ruleProps(ru *finding.Meta, sev finding.Severity) sarifRuleProps {
+	p := sarifRuleProps{Tags: ruleTags(ru)}
+	if slices.Contains(ru.Tags, "security") {
+		p.SecuritySeverity = SecuritySeverity(sev)
+	}
+	return p
+}
+
+// ruleTags is "security" for a security rule, the rule's kind, then its
+// own tags, without duplicates (case-insensitive) and at most maxTags.
 func ruleTags(ru *finding.Meta) []string {
 	tags := make([]string, 0, 2+len(ru.Tags))
 	seen := map[string]bool{}
@@ -396,7 +409,9 @@ func ruleTags(ru *finding.Meta) []string {
 			tags = append(tags, t)
 		}
 	}
-	add("security")
+	if slices.Contains(ru.Tags, "security") {
+		add("security")
+	}
 	if k := ru.Kind(); k != finding.KindMeta {
 		add(string(k))
 	}

@@ -22,6 +22,7 @@ func Rules() []*rule.Rule {
 		AdminPortExposed,
 		SecretInArgEnv,
 		HealthcheckNotEvident,
+		RunShellSyntax,
 	}
 }
 
