@@ -142,6 +142,20 @@ func (c *Command) Option(opts ...string) (Word, bool) {
 	return Word{}, false
 }
 
+// isAssignment reports whether w has the form NAME=value.
+func isAssignment(w string) bool {
+	name, _, ok := strings.Cut(w, "=")
+	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isNameChar(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 func isLetters(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -479,7 +493,7 @@ func (r *reader) call(ctx *parseCtx, c *syntax.CallExpr, st *syntax.Stmt) *Comma
 		i := 1
 		for i < len(words) {
 			v := words[i].Value
-			if name == "env" && strings.Contains(v, "=") && !strings.HasPrefix(v, "-") {
+			if (name == "env" || name == "sudo" || name == "doas") && isAssignment(v) {
 				cmd.Assigns = append(cmd.Assigns, words[i])
 				i++
 				continue
