@@ -134,6 +134,8 @@ func (p *parseCtx) peerComment(c source.Comment) *Directive {
 			}
 			return parseDCLint(p.f, c, p.first, func() *peerRefs { return p.peer(finding.DCLint) })
 		}
+	case hasPrefixFold(body, "check") && checkCommentRE.MatchString(c.Text):
+		return p.checkComment(c)
 	case hasPrefixFold(body, "hadolint"):
 		if p.on(finding.Hadolint) {
 			return p.hadolint(c)
@@ -432,28 +434,37 @@ func kicsHead(f *source.File, syn Syntax) int {
 	return last
 }
 
-// checkDirective reads BuildKit's `# check=` parser directive as BuildKit
-// does (linter.ParseLintOptions): up to three `;`-separated options,
-// skip=<names>|all, error=<bool>, experimental=<names>|all. skip names the
-// rules it suppresses for the whole file; error=true raises the findings
-// of every rule that references a BuildKit check to error. An option
-// BuildKit rejects makes the build fail: the directive is then malformed
-// (and reported), and neither skips nor raises anything.
-func (p *parseCtx) checkDirective(s *Set) *Directive {
-	value := p.opts.Check
-	d := &Directive{Path: p.f.Path, Line: p.opts.CheckRange.Start.Line, Range: p.opts.CheckRange,
-		Global: true, Tool: finding.BuildKit}
-	refs := p.peer(finding.BuildKit)
-	v := strings.TrimSpace(value)
-	if v == "" {
+// checkCommentRE is BuildKit's directive syntax for a `check` comment.
+var checkCommentRE = regexp.MustCompile(`(?i)^#\s*check\s*=\s*(.+?)\s*$`)
+
+// checkComment reads a `# check=skip=...` comment above an instruction
+// (not a parser directive): BuildKit merges its skip list into the
+// checks of that instruction, or of the whole stage when it is above a
+// FROM (dockerfile2llb: WithMergedConfigFromComments). error= does not
+// carry over, and an option BuildKit cannot read makes it ignore the
+// comment.
+func (p *parseCtx) checkComment(c source.Comment) *Directive {
+	m := checkCommentRE.FindStringSubmatch(c.Text)
+	v, _, _ := strings.Cut(m[1], " ")
+	d := p.base(c, finding.BuildKit, false)
+	if d.Target > 0 {
+		d.End = p.blockEnd(d.Target)
+	}
+	if !p.lintOptions(d, v) {
 		return nil
 	}
-	var raise bool
-	for _, part := range strings.SplitN(v, ";", 3) {
+	return nilIfEmpty(d)
+}
+
+// lintOptions reads BuildKit's check options into d's entries (skip) and
+// returns whether they can be read; raise is set by error=true.
+func (p *parseCtx) lintOptions(d *Directive, v string) (ok bool) {
+	refs := p.peer(finding.BuildKit)
+	for _, part := range strings.SplitN(strings.TrimSpace(v), ";", 3) {
 		k, val, ok := strings.Cut(part, "=")
 		if !ok {
 			d.Malformed = "invalid check option " + quote(part)
-			return d
+			return false
 		}
 		switch strings.TrimSpace(k) {
 		case "skip":
@@ -475,17 +486,36 @@ func (p *parseCtx) checkDirective(s *Set) *Directive {
 			b, err := strconv.ParseBool(strings.TrimSpace(val))
 			if err != nil {
 				d.Malformed = "check option " + quote(part) + " is not a boolean"
-				return d
+				return false
 			}
-			raise = b
+			d.raise = b
 		default:
 			d.Malformed = "invalid check option " + quote(strings.TrimSpace(k))
-			return d
+			return false
 		}
 	}
-	if raise {
+	return true
+}
+
+// checkDirective reads BuildKit's `# check=` parser directive as BuildKit
+// does (linter.ParseLintOptions): up to three `;`-separated options,
+// skip=<names>|all, error=<bool>, experimental=<names>|all. skip names the
+// rules it suppresses for the whole file; error=true raises the findings
+// of every rule that references a BuildKit check to error. An option
+// BuildKit rejects makes the build fail: the directive is then malformed
+// (and reported), and neither skips nor raises anything.
+func (p *parseCtx) checkDirective(s *Set) *Directive {
+	if strings.TrimSpace(p.opts.Check) == "" {
+		return nil
+	}
+	d := &Directive{Path: p.f.Path, Line: p.opts.CheckRange.Start.Line, Range: p.opts.CheckRange,
+		Global: true, Tool: finding.BuildKit}
+	if !p.lintOptions(d, p.opts.Check) {
+		return d // malformed: reported
+	}
+	if d.raise {
 		s.raise = map[string]bool{}
-		for _, id := range refs.all {
+		for _, id := range p.peer(finding.BuildKit).all {
 			s.raise[id] = true
 		}
 	}

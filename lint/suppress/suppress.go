@@ -115,6 +115,7 @@ type Directive struct {
 	Tool finding.Tool
 
 	detached string // why Target is 0, for the unused report
+	raise    bool   // a BuildKit check directive's error=true
 	junk     string // text after the rule list that is not after "--"
 }
 
