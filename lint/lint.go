@@ -390,6 +390,11 @@ func (e *engine) lintInline(d *compose.InlineDockerfile) []finding.Finding {
 	set := suppress.ParseWith(d.File.Source, suppress.Dockerfile, d.File.Comments, e.dockerfileSuppress(d.File))
 	kept, unused := suppress.FilterWith(found, map[string]*suppress.Set{virt: set}, suppress.Options{
 		Anchor: func(_ string, line int) int { return d.File.InstructionStart(line) }, Ran: e.ran})
+	for i := range kept {
+		if set.RaisesToError(kept[i].RuleID) {
+			kept[i].Severity = finding.Error // before the configuration's severities, unlike a Dockerfile's
+		}
+	}
 	pass := rule.NewPass(e.reg.ByRole(finding.UnusedIgnores), virt, e.settings, collect)
 	found = kept
 	for _, u := range unused {
@@ -477,6 +482,9 @@ func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.
 			continue
 		}
 		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
+		if sets[f.Path].RaisesToError(f.RuleID) {
+			f.Severity = finding.Error // `# check=error=true`: the build fails on it
+		}
 		f.Fingerprint = fingerprintBase(f, srcs[f.Path])
 		out = append(out, f)
 	}

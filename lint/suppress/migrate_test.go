@@ -69,7 +69,7 @@ func runDF(t *testing.T, src string, noInline []finding.Tool, fs ...finding.Find
 	}
 	set := ParseWith(df.Source, Dockerfile, df.Comments, opts)
 	k, u := FilterWith(fs, map[string]*Set{"f": set}, Options{Anchor: func(_ string, line int) int { return df.InstructionStart(line) }})
-	return describeKept(k), describeUnused(u)
+	return describeKept(k, set), describeUnused(u)
 }
 
 func runYAML(t *testing.T, src string, fs ...finding.Finding) (kept, unused []string) {
@@ -77,14 +77,14 @@ func runYAML(t *testing.T, src string, fs ...finding.Finding) (kept, unused []st
 	f := source.NewFile("f", []byte(src))
 	set := ParseWith(f, YAML, compose.Comments(f), ParseOptions{Catalog: migrateCatalog(t)})
 	k, u := FilterWith(fs, map[string]*Set{"f": set}, Options{})
-	return describeKept(k), describeUnused(u)
+	return describeKept(k, nil), describeUnused(u)
 }
 
-func describeKept(fs []finding.Finding) []string {
+func describeKept(fs []finding.Finding, raised *Set) []string {
 	var out []string
 	for _, x := range fs {
 		s := fmt.Sprintf("%d:%s", x.Range.Start.Line, x.RuleID)
-		if x.Severity == finding.Error {
+		if x.Severity == finding.Error || raised != nil && raised.RaisesToError(x.RuleID) {
 			s += ":error"
 		}
 		out = append(out, s)

@@ -144,7 +144,8 @@ type Set struct {
 }
 
 // RaisesToError reports whether the file's `# check=error=true` raises
-// the findings of rule id to error.
+// the findings of rule id to error (the engine does, after the
+// configuration's severities: the file says its build fails on them).
 func (s *Set) RaisesToError(id string) bool { return s != nil && s.raise[id] }
 
 // Parse reads the directives among the comments a front end found in f
@@ -224,9 +225,6 @@ func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) 
 	kept = make([]finding.Finding, 0, len(findings))
 	for _, f := range findings {
 		s := sets[f.Path]
-		if s.RaisesToError(f.RuleID) {
-			f.Severity = finding.Error
-		}
 		if s == nil || len(s.Directives) == 0 {
 			kept = append(kept, f)
 			continue
