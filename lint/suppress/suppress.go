@@ -42,9 +42,12 @@
 //
 // # Peers' comments
 //
-// In YAML files, dclint's `# dclint disable-line ...`, `# dclint disable
-// ...` and `# dclint disable-file` comments are honoured for the dockguard
-// rules whose References name the dclint rules they list (see peers.go).
+// Other tools' inline comments are honoured for the dockguard rules whose
+// References name the rules they list: hadolint's, Trivy's, Checkov's and
+// KICS's and BuildKit's `# check=` directive in Dockerfiles (migrate.go),
+// KICS's and dclint's in YAML files (migrate.go, peers.go). They are never
+// reported as unused, except a `# check=` parser directive BuildKit
+// cannot read (the build fails on it).
 //
 // # Unused ignores
 //
