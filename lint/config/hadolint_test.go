@@ -154,3 +154,35 @@ func TestFindHadolint(t *testing.T) {
 		t.Error("IsHadolintFile")
 	}
 }
+
+// FuzzParseHadolint: any bytes give a Config or an error naming the file,
+// and a translated configuration validates.
+func FuzzParseHadolint(f *testing.F) {
+	for _, s := range []string{
+		"", "ignored: [DL3007, SC2086]\n", "override: {error: [DL3006], style: [x], bogus: 1}\n",
+		"trustedRegistries: \"[\"\n", "trustedRegistries: [a, 'b c']\n", "no-fail: true\nfailure-threshold: style\n",
+		"label-schema: {a: b}\nstrict-labels: yes\n", "override: [x]\n", "ignored: &a [*a]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	meta := &finding.Meta{ID: "DF004", Name: "m", Severity: finding.Warning, RuleSet: finding.RuleSetDefault, Since: "0.1",
+		References: finding.Refs{finding.Hadolint: {"DL3006", "DL3007"}}}
+	cat, err := finding.NewCatalog(meta)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseHadolint("h.yaml", data, cat)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "h.yaml") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if err := c.Validate(cat); err != nil {
+			t.Errorf("translated configuration does not validate: %v", err)
+		}
+		c.RuleEnabled(meta)
+		c.Severity(meta, finding.SeverityDefault)
+	})
+}
