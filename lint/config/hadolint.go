@@ -270,6 +270,10 @@ func (h *hadolint) ignored(v *yaml.Node) {
 				continue
 			}
 			done[m.ID] = true
+			if m.Role != finding.NoRole {
+				partial = append(partial, fmt.Sprintf("%s (%s) reports what dockguard cannot read", m.ID, m.Name))
+				continue
+			}
 			var rest []string
 			for _, other := range m.References[finding.Hadolint] {
 				if !set[other] {
@@ -285,7 +289,7 @@ func (h *hadolint) ignored(v *yaml.Node) {
 	}
 	if len(partial) > 0 {
 		sort.Strings(partial)
-		h.note(v, "ignored: kept on, since they check more than the ignored codes: %s; turn them off in .dockguard.yaml if that is meant", strings.Join(partial, "; "))
+		h.note(v, "ignored: kept on: %s; turn them off in .dockguard.yaml if that is meant", strings.Join(partial, "; "))
 	}
 	h.unmapped(v, "ignored", unmapped)
 }

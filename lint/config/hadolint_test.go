@@ -21,9 +21,11 @@ func hadolintCatalog(t *testing.T) *finding.Catalog {
 		}
 		return m
 	}
+	syntax := meta("DF000", "dockerfile-syntax", finding.RuleSetDefault, "DL3061")
+	syntax.Role = finding.DockerfileProblems
 	cat, err := finding.NewCatalog(meta("DF004", "mutable-base-tag", finding.RuleSetDefault, "DL3006", "DL3007"),
 		meta("DF009", "latest-strict", finding.RuleSetStrict, "DL3007"), meta("DF010", "apt-pin", finding.RuleSetStrict, "DL3008"),
-		meta("DF011", "other", finding.RuleSetDefault))
+		meta("DF011", "other", finding.RuleSetDefault), syntax)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +40,7 @@ ignored:
   - dl3008
   - SC2086
   - DL3059
+  - DL3061
 override:
   error:
     - DL3006
@@ -73,7 +76,7 @@ shiny-new-key: 1
 		t.Errorf("no inline %v", c.NoInlineIgnores)
 	}
 	m := func(id string) *finding.Meta { return cat.Lookup(id) }
-	for id, want := range map[string]bool{"DF004": true, "DF009": false, "DF010": false, "DF011": true} {
+	for id, want := range map[string]bool{"DF004": true, "DF009": false, "DF010": false, "DF011": true, "DF000": true} {
 		if got := c.RuleEnabled(m(id)); got != want {
 			t.Errorf("%s enabled = %v, want %v", id, got, want)
 		}
@@ -92,14 +95,14 @@ shiny-new-key: 1
 		notes = append(notes, n.Error())
 	}
 	want := []string{
-		`.hadolint.yaml:10: override.style: dockguard has no style level; these rules are set to info`,
-		`.hadolint.yaml:11: override.critical: not a hadolint level (error, warning, info, style); skipped`,
-		`.hadolint.yaml:15: hadolint setting "label-schema" has no counterpart: dockguard does not check label schemas`,
-		`.hadolint.yaml:17: hadolint setting "strict-labels" has no counterpart: dockguard does not check label schemas`,
-		`.hadolint.yaml:19: hadolint setting "no-color" has no counterpart: dockguard's text output is plain`,
-		`.hadolint.yaml:20: hadolint setting "format" is not read from the configuration: use --format`,
-		`.hadolint.yaml:22: unknown hadolint setting "shiny-new-key"; skipped`,
-		`.hadolint.yaml:3: ignored: kept on, since they check more than the ignored codes: DF004 (mutable-base-tag) also checks DL3006; turn them off in .dockguard.yaml if that is meant`,
+		`.hadolint.yaml:11: override.style: dockguard has no style level; these rules are set to info`,
+		`.hadolint.yaml:12: override.critical: not a hadolint level (error, warning, info, style); skipped`,
+		`.hadolint.yaml:16: hadolint setting "label-schema" has no counterpart: dockguard does not check label schemas`,
+		`.hadolint.yaml:18: hadolint setting "strict-labels" has no counterpart: dockguard does not check label schemas`,
+		`.hadolint.yaml:20: hadolint setting "no-color" has no counterpart: dockguard's text output is plain`,
+		`.hadolint.yaml:21: hadolint setting "format" is not read from the configuration: use --format`,
+		`.hadolint.yaml:23: unknown hadolint setting "shiny-new-key"; skipped`,
+		`.hadolint.yaml:3: ignored: kept on: DF000 (dockerfile-syntax) reports what dockguard cannot read; DF004 (mutable-base-tag) also checks DL3006; turn them off in .dockguard.yaml if that is meant`,
 		`.hadolint.yaml:3: ignored: no dockguard rule corresponds to SC2086, DL3059; skipped`,
 		`.hadolint.yaml:1: failure-threshold: dockguard has no style level; info findings fail the run too`,
 	}
