@@ -73,9 +73,11 @@ type Result struct {
 	WorkDir          string // absolute
 	FailureThreshold config.Threshold
 	Config           *config.Config // effective
-	// Notes are paths named on the command line that were not linted
-	// (neither their name nor their content says what they are), each
-	// "path: why", in path order. They do not change the exit code.
+	// Notes are the configuration's notes (a hadolint setting with no
+	// counterpart), then the paths named on the command line that were
+	// not linted (neither their name nor their content says what they
+	// are), each "path: why", in path order. They do not change the exit
+	// code.
 	Notes []string
 }
 
@@ -130,6 +132,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	var findings []finding.Finding
 	var notes []string
+	for _, n := range cfg.Notes {
+		notes = append(notes, (&config.Error{Path: plan.Display(n.Path), Line: n.Line, Msg: n.Msg}).Error())
+	}
 	for _, p := range plan.Problems {
 		if p.Note {
 			notes = append(notes, plan.Display(p.Path)+": "+p.Message)
@@ -189,10 +194,21 @@ func loadConfig(opts Options, root string) (*config.Config, error) {
 			path = p
 		}
 	}
+	if path == "" {
+		// No .dockguard.yaml: a hadolint configuration, translated.
+		if p, ok := config.FindHadolint(root); ok {
+			path = p
+		}
+	}
 	cfg := &config.Config{}
 	if path != "" {
 		var err error
-		if cfg, err = config.Load(path); err != nil {
+		if config.IsHadolintFile(path) {
+			cfg, err = config.LoadHadolint(path, opts.Registry.Catalog())
+		} else {
+			cfg, err = config.Load(path)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -282,7 +298,7 @@ func (e *engine) lintDockerfile(t discover.Target) []finding.Finding {
 	for _, r := range e.dfRules {
 		r.Dockerfile(rule.NewPass(r, path, e.settings, collect), f)
 	}
-	sets := map[string]*suppress.Set{path: suppress.Parse(f.Source, suppress.Dockerfile, f.Comments, e.reg.Catalog())}
+	sets := map[string]*suppress.Set{path: suppress.ParseWith(f.Source, suppress.Dockerfile, f.Comments, e.dockerfileSuppress(f))}
 	anchor := func(p string, line int) int {
 		if p == path {
 			return f.InstructionStart(line)
@@ -321,10 +337,35 @@ func (e *engine) lintCompose(ctx context.Context, t discover.Target) []finding.F
 	sets := map[string]*suppress.Set{}
 	srcs := map[string]*source.File{}
 	for _, src := range proj.Sources {
-		sets[src.Path] = suppress.Parse(src, suppress.YAML, compose.Comments(src), e.reg.Catalog())
+		sets[src.Path] = suppress.ParseWith(src, suppress.YAML, compose.Comments(src),
+			suppress.ParseOptions{Catalog: e.reg.Catalog(), NoInline: e.cfg.NoInlineIgnores})
 		srcs[src.Path] = src
 	}
 	return append(out, e.postProcess(found, sets, suppress.Options{PeerAnchor: proj.ServiceKeyLine}, srcs)...)
+}
+
+// dockerfileSuppress says how to read the suppressions of a Dockerfile:
+// its `# check=` directive, the extent of its stages (KICS's
+// ignore-block above a FROM covers the stage) and the peers' comments
+// the configuration turns off.
+func (e *engine) dockerfileSuppress(f *dockerfile.File) suppress.ParseOptions {
+	o := suppress.ParseOptions{Catalog: e.reg.Catalog(), NoInline: e.cfg.NoInlineIgnores}
+	if d := f.Directive("check"); d != nil {
+		o.Check, o.CheckRange = d.Value, d.Range
+	}
+	o.Block = func(line int) int {
+		for _, st := range f.Stages {
+			if st.From != nil && st.From.StartLine == line {
+				end := st.From.EndLine
+				if n := len(st.Instructions); n > 0 {
+					end = st.Instructions[n-1].EndLine
+				}
+				return end
+			}
+		}
+		return 0
+	}
+	return o
 }
 
 // lintInline runs the Dockerfile rules on a Dockerfile written in a compose
@@ -346,9 +387,14 @@ func (e *engine) lintInline(d *compose.InlineDockerfile) []finding.Finding {
 	for _, r := range e.dfRules {
 		r.Dockerfile(rule.NewPass(r, virt, e.settings, collect), d.File)
 	}
-	set := suppress.Parse(d.File.Source, suppress.Dockerfile, d.File.Comments, e.reg.Catalog())
+	set := suppress.ParseWith(d.File.Source, suppress.Dockerfile, d.File.Comments, e.dockerfileSuppress(d.File))
 	kept, unused := suppress.FilterWith(found, map[string]*suppress.Set{virt: set}, suppress.Options{
 		Anchor: func(_ string, line int) int { return d.File.InstructionStart(line) }, Ran: e.ran})
+	for i := range kept {
+		if set.RaisesToError(kept[i].RuleID) {
+			kept[i].Severity = finding.Error // before the configuration's severities, unlike a Dockerfile's
+		}
+	}
 	pass := rule.NewPass(e.reg.ByRole(finding.UnusedIgnores), virt, e.settings, collect)
 	found = kept
 	for _, u := range unused {
@@ -436,6 +482,9 @@ func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.
 			continue
 		}
 		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
+		if sets[f.Path].RaisesToError(f.RuleID) {
+			f.Severity = finding.Error // `# check=error=true`: the build fails on it
+		}
 		f.Fingerprint = fingerprintBase(f, srcs[f.Path])
 		out = append(out, f)
 	}

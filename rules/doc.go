@@ -9,8 +9,10 @@ import (
 )
 
 const (
-	tableBegin = "<!-- rules:begin (generated: DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules) -->"
-	tableEnd   = "<!-- rules:end -->"
+	tableBegin    = "<!-- rules:begin (generated: DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules) -->"
+	tableEnd      = "<!-- rules:end -->"
+	coverageBegin = "<!-- coverage:begin (generated: DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules) -->"
+	coverageEnd   = "<!-- coverage:end -->"
 )
 
 // RuleTable renders the README's rule table from the rules' metadata.
@@ -27,11 +29,37 @@ func RuleTable(reg *rule.Registry) string {
 	return b.String()
 }
 
-func replaceTable(doc, table string) (string, error) {
-	i := strings.Index(doc, tableBegin)
-	j := strings.Index(doc, tableEnd)
-	if i < 0 || j < i {
-		return "", errors.New("README.md lacks the rule table markers")
+// CoverageTable renders the README's table of the peer tools' rules that
+// dockguard covers (what `dockguard rules --coverage` prints).
+func CoverageTable(cov []Coverage) string {
+	var b strings.Builder
+	b.WriteString("| tool | files | covered | not covered |\n|---|---|---|---|\n")
+	for _, c := range cov {
+		missing := make([]string, len(c.Missing))
+		for i, id := range c.Missing {
+			missing[i] = "`" + id + "`"
+		}
+		rest := strings.Join(missing, ", ")
+		if rest == "" {
+			rest = "-"
+		}
+		if len(c.Runtime) > 0 {
+			rest += fmt.Sprintf(" (and %d not checkable from files: %s)", len(c.Runtime), strings.Join(c.Runtime, ", "))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d of %d | %s |\n", c.Title, c.Kind, len(c.Covered), c.Total, strings.ReplaceAll(rest, "|", `\|`))
 	}
-	return doc[:i+len(tableBegin)] + "\n" + table + doc[j:], nil
+	return b.String()
+}
+
+func replaceTable(doc, table string) (string, error) {
+	return replaceBetween(doc, tableBegin, tableEnd, table)
+}
+
+func replaceBetween(doc, begin, end, table string) (string, error) {
+	i := strings.Index(doc, begin)
+	j := strings.Index(doc, end)
+	if i < 0 || j < i {
+		return "", errors.New("README.md lacks the markers " + begin + " ... " + end)
+	}
+	return doc[:i+len(begin)] + "\n" + table + doc[j:], nil
 }

@@ -258,12 +258,19 @@ func TestGeneratedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cov, err := PeerCoverage(reg.Catalog().All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if updated, err = replaceBetween(updated, coverageBegin, coverageEnd, CoverageTable(cov)); err != nil {
+		t.Fatal(err)
+	}
 	if updateGolden() {
 		if err := os.WriteFile(readme, []byte(updated), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	} else if updated != string(data) {
-		t.Errorf("README rule table is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)")
+		t.Errorf("README rule or coverage table is stale (run DOCKGUARD_UPDATE_GOLDEN=1 go test ./rules)")
 	}
 }
 
@@ -333,5 +340,64 @@ func TestChangelog(t *testing.T) {
 		}
 	default:
 		t.Errorf("VERSION is %q: want dev, or X.Y.Z on a release commit", v)
+	}
+}
+
+// TestPeersMatchLandscape compares rules/peers.tsv, rule by rule, with the
+// rule tables of ../shared/reference/rules-landscape.md for the tools whose
+// Dockerfile rules it lists by ID (hadolint, BuildKit, Trivy, Checkov),
+// so that neither `dockguard rules --coverage` nor the README's coverage
+// table can drift from the research. Skipped when the landscape is not
+// there (a checkout outside the workspace).
+func TestPeersMatchLandscape(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "reference", "rules-landscape.md"))
+	if err != nil {
+		t.Skip("no rules-landscape.md next to the repository")
+	}
+	sections := map[string]string{}
+	for _, sec := range strings.Split(string(data), "\n## ")[1:] {
+		num, _, _ := strings.Cut(sec, ".")
+		sections[num] = sec
+	}
+	cells := func(sec string, re *regexp.Regexp) []string {
+		var out []string
+		for _, line := range strings.Split(sec, "\n") {
+			if !strings.HasPrefix(line, "| ") {
+				continue
+			}
+			first := strings.Trim(strings.TrimSpace(strings.Split(line, "|")[1]), "`")
+			if re.MatchString(first) && !slices.Contains(out, first) {
+				out = append(out, first)
+			}
+		}
+		return out
+	}
+	peers, err := Peers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		tool    finding.Tool
+		section string
+		re      *regexp.Regexp
+	}{
+		{rule.Hadolint, "1", regexp.MustCompile(`^DL[0-9]{4}$`)},
+		{rule.BuildKit, "2", regexp.MustCompile(`^[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*$`)},
+		{rule.Trivy, "3", regexp.MustCompile(`^DS-[0-9]{4}$`)},
+		{rule.Checkov, "4", regexp.MustCompile(`^CKV2?_DOCKER_[0-9]+$`)},
+	} {
+		landscape := cells(sections[c.section], c.re)
+		var ours []string
+		for _, p := range peers {
+			if p.Tool == c.tool && p.Kind == "dockerfile" {
+				ours = append(ours, p.ID)
+			}
+		}
+		slices.Sort(landscape)
+		slices.Sort(ours)
+		if len(landscape) == 0 || !slices.Equal(landscape, ours) {
+			t.Errorf("%s: rules/peers.tsv lists %d rules, the landscape's section %s %d\n peers.tsv: %v\n landscape: %v",
+				c.tool, len(ours), c.section, len(landscape), ours, landscape)
+		}
 	}
 }

@@ -305,7 +305,7 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 	fs := flag.NewFlagSet("dockguard rules", flag.ContinueOnError)
 	fs.SetOutput(stdio.Err)
 	formatName := fs.String("format", "text", "text or json")
-	coverage := fs.Bool("coverage", false, "show, per peer tool, how many of its rules dockguard has an equivalent for")
+	coverage := fs.Bool("coverage", false, "show, per peer tool, how many of its rules dockguard has an equivalent for and which it has not (--format json: which rules cover each)")
 	if _, code, ok := parseArgs(fs, args); !ok {
 		return code
 	}
@@ -324,8 +324,11 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 			return writeJSON(stdio, cov)
 		}
 		for _, c := range cov {
-			fmt.Fprintf(stdio.Out, "%-33s %3d of %3d  %3.0f%%  %s\n", c.Title+" ("+c.Kind+")", len(c.Covered), c.Total,
-				100*float64(len(c.Covered))/float64(max(c.Total, 1)), strings.Join(c.Covered, ", "))
+			fmt.Fprintf(stdio.Out, "%-33s %3d of %3d  %3.0f%%\n", c.Title+" ("+c.Kind+")", len(c.Covered), c.Total,
+				100*float64(len(c.Covered))/float64(max(c.Total, 1)))
+			if len(c.Missing) > 0 {
+				fmt.Fprintf(stdio.Out, "%-33s not covered: %s\n", "", strings.Join(c.Missing, ", "))
+			}
 			if len(c.Runtime) > 0 {
 				fmt.Fprintf(stdio.Out, "%-33s not checkable from files: %s\n", "", strings.Join(c.Runtime, ", "))
 			}

@@ -105,6 +105,12 @@ type Config struct {
 	BuildArgs map[string]string
 	// Rules are per-rule settings in the order written; later ones win.
 	Rules []RuleSetting
+	// NoInlineIgnores lists peer tools whose inline ignore comments are
+	// not honoured (hadolint's disable-ignore-pragma).
+	NoInlineIgnores []finding.Tool
+	// Notes are what reading the file has to say without failing (a
+	// hadolint setting with no dockguard counterpart).
+	Notes []*Error
 }
 
 // TrustMode says how trusted-registries combine with the built-in policy.
@@ -301,6 +307,12 @@ func (c *Config) Merge(over *Config) *Config {
 		}
 	}
 	out.Rules = append(append(make([]RuleSetting, 0, len(c.Rules)+len(over.Rules)), c.Rules...), over.Rules...)
+	if len(c.NoInlineIgnores)+len(over.NoInlineIgnores) > 0 {
+		out.NoInlineIgnores = append(append([]finding.Tool{}, c.NoInlineIgnores...), over.NoInlineIgnores...)
+	}
+	if len(c.Notes)+len(over.Notes) > 0 {
+		out.Notes = append(append([]*Error{}, c.Notes...), over.Notes...)
+	}
 	return out
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -144,7 +145,9 @@ func (b *builder) instruction(node *parser.Node, maxLine int) (*Instruction, err
 		}
 	}
 
-	cmd, err := instructions.ParseInstruction(node)
+	// A non-nil linter: BuildKit merges a `# check=` comment above the
+	// instruction into it, and panics on a nil one (buildkit v0.34).
+	cmd, err := instructions.ParseInstructionWithLinter(node, silentLinter)
 	if err != nil {
 		return nil, &ParseError{Range: in.KeywordRange, Msg: err.Error()}
 	}
@@ -338,3 +341,6 @@ func (b *builder) applyEnv(in *Instruction, sc *scope) *scope {
 	}
 	return n
 }
+
+// silentLinter is a linter with no warning function: it reports nothing.
+var silentLinter = linter.New(&linter.Config{})

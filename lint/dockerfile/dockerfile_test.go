@@ -297,3 +297,17 @@ func TestComments(t *testing.T) {
 		t.Errorf("start of an indented comment = %d, want 1", f.Comments[1].Start)
 	}
 }
+
+// A `# check=` comment above an instruction (BuildKit merges it into the
+// instruction's linter) must not crash the parser.
+func TestCheckCommentAboveInstruction(t *testing.T) {
+	for _, src := range []string{
+		"FROM debian:12\n# check=skip=all\nCMD echo hi\n",
+		"FROM debian:12\n# check=bogus\nRUN true\n",
+		"# a\n# check=skip=StageNameCasing\n\nFROM debian:12 AS Build\n",
+	} {
+		if _, err := Parse("Dockerfile", []byte(src), ParseOptions{}); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}

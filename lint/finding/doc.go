@@ -21,11 +21,33 @@ func (m *Meta) SuppressionHelp() string {
 	switch m.Kind() {
 	case KindDockerfile:
 		fmt.Fprintf(&b, "Put `# dockguard ignore=%s -- reason` on the line above the instruction, or `# dockguard global ignore=%s -- reason` anywhere in the Dockerfile for the whole file.", m.ID, m.ID)
+		var peers []string
+		if ids := m.References[Hadolint]; len(ids) > 0 {
+			peers = append(peers, "`# hadolint ignore="+ids[0]+"`")
+		}
+		if ids := m.References[Trivy]; len(ids) > 0 {
+			peers = append(peers, "`# trivy:ignore:"+ids[0]+"`")
+		}
+		if ids := m.References[Checkov]; len(ids) > 0 {
+			peers = append(peers, "`# checkov:skip="+ids[0]+"` (whole file)")
+		}
+		if len(m.References[KICS]) > 0 {
+			peers = append(peers, "`# kics-scan ignore-line`")
+		}
+		if ids := m.References[BuildKit]; len(ids) > 0 {
+			peers = append(peers, "BuildKit's `# check=skip="+ids[0]+"` (whole file)")
+		}
+		if len(peers) > 0 {
+			fmt.Fprintf(&b, " Other tools' comments for its equivalent rules suppress it too: %s.", strings.Join(peers, ", "))
+		}
 	case KindCompose:
 		fmt.Fprintf(&b, "Put `# dockguard ignore=%s -- reason` at the end of the offending line or on the line above it, or `# dockguard global ignore=%s -- reason` anywhere in the compose file for the whole file. For one service only, list it under `rules: {%s: {ignore-services: [name]}}` in `.dockguard.yaml`.", m.ID, m.ID, m.ID)
 		if names := m.References[DCLint]; len(names) > 0 {
 			fmt.Fprintf(&b, " dclint's comments for %s (`# dclint disable-line %s`, `# dclint disable %s` on the first line) suppress it too.",
 				strings.Join(names, ", "), names[0], names[0])
+		}
+		if len(m.References[KICS]) > 0 {
+			b.WriteString(" KICS's `# kics-scan ignore-line` suppresses it too.")
 		}
 	default:
 		b.WriteString("This finding is reported by dockguard itself and has no inline suppression.")

@@ -42,9 +42,12 @@
 //
 // # Peers' comments
 //
-// In YAML files, dclint's `# dclint disable-line ...`, `# dclint disable
-// ...` and `# dclint disable-file` comments are honoured for the dockguard
-// rules whose References name the dclint rules they list (see peers.go).
+// Other tools' inline comments are honoured for the dockguard rules whose
+// References name the rules they list: hadolint's, Trivy's, Checkov's and
+// KICS's and BuildKit's `# check=` directive in Dockerfiles (migrate.go),
+// KICS's and dclint's in YAML files (migrate.go, peers.go). They are never
+// reported as unused, except a `# check=` parser directive BuildKit
+// cannot read (the build fails on it).
 //
 // # Unused ignores
 //
@@ -98,19 +101,24 @@ type Directive struct {
 	// Target is the line the directive applies to: for a Dockerfile the
 	// first line of the instruction, for YAML the line itself. 0 for
 	// global directives and for directives that attach to nothing.
-	Target  int
+	Target int
+	// End is the last line a block directive covers (KICS's
+	// ignore-block): it applies to the lines Target..End. 0: Target only.
+	End     int
 	Entries []Entry
 	Reason  string // after "--"; "" when missing
 	// Malformed is non-empty when the comment looks like a directive but
 	// cannot be read; it then suppresses nothing and is reported.
 	Malformed string
-	// Tool is the peer tool whose comment this is (finding.DCLint), or ""
-	// for dockguard's own directives. A peer's directive names the
-	// dockguard rules that reference the peer rules it lists; it is never
-	// reported as unused.
+	// Tool is the peer tool whose comment this is (finding.DCLint,
+	// finding.Hadolint...), or "" for dockguard's own directives. A peer's
+	// directive names the dockguard rules that reference the peer rules it
+	// lists; it is never reported as unused (a malformed BuildKit
+	// `# check=` directive is reported: BuildKit fails the build on it).
 	Tool finding.Tool
 
 	detached string // why Target is 0, for the unused report
+	raise    bool   // a BuildKit check directive's error=true
 	junk     string // text after the rule list that is not after "--"
 }
 
@@ -133,34 +141,48 @@ type Set struct {
 	// unusedID is the ID of the rule that reports unused ignores, which a
 	// global ignore of it silences for the file.
 	unusedID string
+	// raise holds the rules whose findings `# check=error=true` raises to
+	// error in this file.
+	raise map[string]bool
 }
+
+// RaisesToError reports whether the file's `# check=error=true` raises
+// the findings of rule id to error (the engine does, after the
+// configuration's severities: the file says its build fails on them).
+func (s *Set) RaisesToError(id string) bool { return s != nil && s.raise[id] }
 
 // Parse reads the directives among the comments a front end found in f
 // (syn says which kind of file it is). cat resolves rule names (nil: only
 // IDs of the form AA000 are accepted, unchecked). It never fails: what
 // cannot be read is kept as a malformed directive.
 func Parse(f *source.File, syn Syntax, comments []source.Comment, cat *finding.Catalog) *Set {
+	return ParseWith(f, syn, comments, ParseOptions{Catalog: cat})
+}
+
+// ParseWith is Parse with the peers' comments and BuildKit's `# check=`
+// directive (see migrate.go) tuned by opts.
+func ParseWith(f *source.File, syn Syntax, comments []source.Comment, opts ParseOptions) *Set {
+	cat := opts.Catalog
 	s := &Set{Path: f.Path, Syntax: syn}
 	if cat != nil {
 		if m := cat.ByRole(finding.UnusedIgnores); m != nil {
 			s.unusedID = m.ID
 		}
 	}
-	first := -1
-	var refs *peerRefs
-	dclintRefs := func() *peerRefs {
-		if refs == nil {
-			refs = newPeerRefs(cat, finding.DCLint)
+	p := &parseCtx{f: f, syn: syn, opts: opts, first: -1}
+	if cat != nil && opts.Check != "" && syn == Dockerfile {
+		if d := p.checkDirective(s); d != nil {
+			s.Directives = append(s.Directives, d)
 		}
-		return refs
 	}
+	headDone := false
 	for _, c := range comments {
 		d := parseDirective(f, c, cat)
-		if d == nil && syn == YAML {
-			if first < 0 {
-				first = firstContentLine(f)
+		if d == nil && cat != nil {
+			if !headDone {
+				p.head, headDone = kicsHead(f, syn), true
 			}
-			d = parseDCLint(f, c, first, dclintRefs)
+			d = p.peerComment(c)
 		}
 		if d != nil {
 			s.Directives = append(s.Directives, d)
@@ -281,6 +303,7 @@ func FilterWith(findings []finding.Finding, sets map[string]*Set, opts Options) 
 type dirIndex struct {
 	global    []*Directive
 	byTarget  map[int][]*Directive
+	ranged    []*Directive // directives over Target..End
 	buf       []*Directive
 	peerLines bool // some line directive is a peer's
 }
@@ -292,6 +315,8 @@ func newDirIndex(s *Set) *dirIndex {
 		case d.Malformed != "":
 		case d.Global:
 			ix.global = append(ix.global, d)
+		case d.Target > 0 && d.End > d.Target:
+			ix.ranged = append(ix.ranged, d)
 		case d.Target > 0:
 			ix.byTarget[d.Target] = append(ix.byTarget[d.Target], d)
 			ix.peerLines = ix.peerLines || d.Tool != ""
@@ -304,13 +329,23 @@ func newDirIndex(s *Set) *dirIndex {
 // result is only valid until the next call.
 func (ix *dirIndex) candidates(line int) []*Directive {
 	local := ix.byTarget[line]
-	if len(local) == 0 || line <= 0 {
+	if line <= 0 {
 		return ix.global
 	}
-	if len(ix.global) == 0 {
-		return local
+	if len(ix.ranged) == 0 {
+		if len(local) == 0 {
+			return ix.global
+		}
+		if len(ix.global) == 0 {
+			return local
+		}
 	}
 	ix.buf = append(append(ix.buf[:0], ix.global...), local...)
+	for _, d := range ix.ranged {
+		if line >= d.Target && line <= d.End {
+			ix.buf = append(ix.buf, d)
+		}
+	}
 	return ix.buf
 }
 
@@ -333,6 +368,9 @@ func report(path string, r source.Range, msg string) Unused {
 const usage = `write "# dockguard [global] ignore=ID[,ID...] [-- reason]"`
 
 func appendUnused(out []Unused, path string, d *Directive, used []bool, ran func(path, id string) bool, unusedID string) []Unused {
+	if d.Tool == finding.BuildKit && d.Malformed != "" {
+		return append(out, report(path, d.Range, "BuildKit check directive: "+d.Malformed+"; BuildKit fails the build on it (write \"# check=skip=<Check>[,<Check>];error=true\")"))
+	}
 	if d.Tool != "" {
 		return out // a peer's comment may be there for the peer's findings
 	}

@@ -337,6 +337,9 @@ func FuzzParse(f *testing.F) {
 		"a: [\n# dockguard ignore=DC003\n",
 		"- !!str &a \"x\n",
 		"---\n# dclint disable no-version-field\nservices: # dclint disable-line\n  #dclint disable-line a b\n",
+		"# check=skip=all;error=true\n# hadolint global ignore=DL3002, SC1\n# trivy:ignore:DS-0002:exp:2999-01-01 trivy:ignore:*\nFROM a\n# check=skip=x\n# checkov:skip=CKV_DOCKER_3:r\nRUN b\n",
+		"# kics-scan disable=fd54f200-402c-4333-a5a4-36ef6709af2f,\n# kics-scan enable=\n# kics-scan ignore-block\nFROM a\n# kics-scan ignore-line\nRUN b\n",
+		"# kics-scan ignore\nservices:\n  # kics-scan ignore-block\n  a:\n  - b # kics-scan ignore-line\n",
 	} {
 		f.Add(s)
 	}
@@ -346,7 +349,11 @@ func FuzzParse(f *testing.F) {
 		sets := []*Set{Parse(file, YAML, compose.Comments(file), reg)}
 		var anchor func(string, int) int
 		if df, err := dockerfile.Parse("f", []byte(src), dockerfile.ParseOptions{}); err == nil {
-			sets = append(sets, Parse(df.Source, Dockerfile, df.Comments, reg))
+			opts := ParseOptions{Catalog: reg, Block: func(l int) int { return l + 2 }}
+			if d := df.Directive("check"); d != nil {
+				opts.Check, opts.CheckRange = d.Value, d.Range
+			}
+			sets = append(sets, ParseWith(df.Source, Dockerfile, df.Comments, opts))
 			anchor = func(_ string, line int) int { return df.InstructionStart(line) }
 		}
 		for _, s := range sets {

@@ -20,6 +20,7 @@ var UnusedIgnore = &rule.Rule{
 		Tags:    []string{"hygiene"},
 		RuleSet: rule.Default,
 		Since:   "0.1",
+		Changed: "0.2",
 		Role:    rule.UnusedIgnores,
 		Doc: rule.Doc{
 			Why: "An ignore comment that no longer matches a finding hides the next real problem " +
@@ -27,7 +28,11 @@ var UnusedIgnore = &rule.Rule{
 				"Directives are `# dockguard ignore=ID[,ID...] -- reason` above an instruction " +
 				"(Dockerfile) or at the end of or above a line (Compose), and " +
 				"`# dockguard global ignore=ID -- reason` for the whole file. " +
-				"A reason after `--` is optional but recommended.",
+				"A reason after `--` is optional but recommended. " +
+				"Other tools' comments that dockguard honours (`# hadolint ignore=`, `# trivy:ignore:`, " +
+				"`# checkov:skip=`, `# kics-scan`, `# dclint`) are never reported: that tool may still need them. " +
+				"A BuildKit `# check=` parser directive that BuildKit cannot read (`# check=eror=true`) is " +
+				"reported, since `docker build` fails on it.",
 			Bad:  "# dockguard ignore=DF004 -- pinned below\nFROM alpine:3.20\n",
 			Good: "FROM alpine:3.20\n",
 			Fix:  "Delete the ignore comment, or correct the rule ID or name it lists.",
