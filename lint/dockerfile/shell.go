@@ -53,9 +53,14 @@ type Command struct {
 	// pipeline (`curl ... | sh`: PipeFrom of sh is curl); PipeTo the
 	// reverse.
 	PipeFrom, PipeTo *Command
-	// Depth is 0 for the RUN's own text, 1 for a `sh -c` body or heredoc
-	// script inside it, and so on.
-	Depth  int
+	// Depth is 0 for the RUN's own script (its text, or the heredoc of
+	// `RUN <<EOF`), 1 for a `sh -c` body or `bash <<EOF` script inside it,
+	// and so on.
+	Depth int
+	// Subshell is set for a command that runs in a subshell of the script:
+	// inside `( ... )`, `$( ... )` or a pipeline, where `cd`, `set` and
+	// assignments do not reach the commands after it.
+	Subshell bool
 	Index  int // position in Script.Commands
 	Script *Script
 }
@@ -108,7 +113,7 @@ func (c *Command) Wrapped(name string) (Word, bool) {
 
 // HasOption reports whether an argument is one of the options: a
 // one-letter option also matches inside a group of short options (`-qy`
-// has y), a long option (`--yes`) also matches `--yes=...`. Options are
+// has y; `-qO-` has q and O), a long option (`--yes`) also matches `--yes=...`. Options are
 // given with their dashes: HasOption("-y", "--yes", "--assume-yes").
 func (c *Command) HasOption(opts ...string) bool {
 	_, ok := c.Option(opts...)
@@ -129,7 +134,7 @@ func (c *Command) Option(opts ...string) (Word, bool) {
 					return a, true
 				}
 			case len(o) == 2 && o[0] == '-':
-				if len(v) >= 2 && v[0] == '-' && v[1] != '-' && isLetters(v[1:]) && strings.IndexByte(v[1:], o[1]) >= 0 {
+				if len(v) >= 2 && v[0] == '-' && v[1] != '-' && strings.IndexByte(letters(v[1:]), o[1]) >= 0 {
 					return a, true
 				}
 			default:
@@ -156,14 +161,16 @@ func isAssignment(w string) bool {
 	return true
 }
 
-func isLetters(s string) bool {
+// letters returns the leading letters and digits of s: the options of a
+// group like `-qO-` (q and O; what follows is O's value).
+func letters(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
+			return s[:i]
 		}
 	}
-	return s != ""
+	return s
 }
 
 // Positionals returns the arguments that do not start with "-".
@@ -377,9 +384,16 @@ func (r *reader) parse(text string, fileOff func(int) int, depth int) bool {
 }
 
 type parseCtx struct {
-	text    string
-	fileOff func(int) int
-	depth   int
+	text     string
+	fileOff  func(int) int
+	depth    int
+	subshell bool
+}
+
+func (ctx *parseCtx) inSubshell() *parseCtx {
+	c := *ctx
+	c.subshell = true
+	return &c
 }
 
 // stmt reads a statement and returns its first and last commands, which
@@ -393,8 +407,12 @@ func (r *reader) stmt(ctx *parseCtx, st *syntax.Stmt) (first, last *Command) {
 		cmd := r.call(ctx, c, st)
 		return cmd, cmd
 	case *syntax.BinaryCmd:
-		xf, xl := r.stmt(ctx, c.X)
-		yf, yl := r.stmt(ctx, c.Y)
+		sub := ctx
+		if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
+			sub = ctx.inSubshell()
+		}
+		xf, xl := r.stmt(sub, c.X)
+		yf, yl := r.stmt(sub, c.Y)
 		if (c.Op == syntax.Pipe || c.Op == syntax.PipeAll) && xl != nil && yf != nil {
 			xl.PipeTo, yf.PipeFrom = yf, xl
 		}
@@ -406,12 +424,16 @@ func (r *reader) stmt(ctx *parseCtx, st *syntax.Stmt) (first, last *Command) {
 		}
 		return xf, yl
 	case nil:
-		// `<<EOF` alone: the heredoc is the script (BuildKit runs it).
-		r.redirectScripts(ctx, st)
+		// `<<EOF` alone: the heredoc is the RUN's script; BuildKit hands
+		// it to the SHELL as the -c argument, so it counts as the same depth.
+		r.redirectScripts(ctx, st, ctx.depth)
 		return nil, nil
 	default:
 		// Subshells, blocks, if/for/while/case, functions...: read the
 		// commands they hold, in order.
+		if _, ok := c.(*syntax.Subshell); ok {
+			ctx = ctx.inSubshell()
+		}
 		var f, l *Command
 		syntax.Walk(c, func(n syntax.Node) bool {
 			if s, ok := n.(*syntax.Stmt); ok {
@@ -426,7 +448,7 @@ func (r *reader) stmt(ctx *parseCtx, st *syntax.Stmt) (first, last *Command) {
 			}
 			if s, ok := n.(*syntax.CmdSubst); ok {
 				for _, x := range s.Stmts {
-					r.stmt(ctx, x)
+					r.stmt(ctx.inSubshell(), x)
 				}
 				return false
 			}
@@ -464,7 +486,7 @@ var wrappers = map[string]map[string]bool{
 var wrapperArgs = map[string]int{"timeout": 1, "gosu": 1, "su-exec": 1}
 
 func (r *reader) call(ctx *parseCtx, c *syntax.CallExpr, st *syntax.Stmt) *Command {
-	cmd := &Command{Script: r.script, Depth: ctx.depth}
+	cmd := &Command{Script: r.script, Depth: ctx.depth, Subshell: ctx.subshell}
 	start, end := int(st.Pos().Offset()), int(st.End().Offset())
 	cmd.Range = r.rangeOf(ctx.fileOff, start, end)
 	for _, a := range c.Assigns {
@@ -555,7 +577,7 @@ func (r *reader) call(ctx *parseCtx, c *syntax.CallExpr, st *syntax.Stmt) *Comma
 			}
 		}
 		// sh <<EOF: the heredoc is the script.
-		r.redirectScripts(ctx, st)
+		r.redirectScripts(ctx, st, ctx.depth+1)
 	}
 	return cmd
 }
@@ -563,8 +585,8 @@ func (r *reader) call(ctx *parseCtx, c *syntax.CallExpr, st *syntax.Stmt) *Comma
 // redirectScripts reads the heredocs of st as shell scripts (for `<<EOF`
 // alone, or a shell reading its script from a heredoc), unless a shebang
 // names another interpreter.
-func (r *reader) redirectScripts(ctx *parseCtx, st *syntax.Stmt) {
-	if ctx.depth+1 >= maxShellDepth {
+func (r *reader) redirectScripts(ctx *parseCtx, st *syntax.Stmt, depth int) {
+	if depth >= maxShellDepth {
 		return
 	}
 	for _, rd := range st.Redirs {
@@ -593,7 +615,7 @@ func (r *reader) redirectScripts(ctx *parseCtx, st *syntax.Stmt) {
 		}
 		base := int(rd.Hdoc.Pos().Offset())
 		fileOff := ctx.fileOff
-		r.parse(body, func(o int) int { return fileOff(base + o) }, ctx.depth+1)
+		r.parse(body, func(o int) int { return fileOff(base + o) }, depth)
 	}
 }
 
@@ -785,7 +807,7 @@ func (r *reader) substitutions(ctx *parseCtx, c *syntax.CallExpr) {
 		syntax.Walk(n, func(n syntax.Node) bool {
 			if s, ok := n.(*syntax.CmdSubst); ok {
 				for _, x := range s.Stmts {
-					r.stmt(ctx, x)
+					r.stmt(ctx.inSubshell(), x)
 				}
 				return false
 			}

@@ -43,6 +43,9 @@ func commands(t *testing.T, content string) []string {
 			if c.PipeTo != nil {
 				s += " -> " + c.PipeTo.Name.Value
 			}
+			if c.Subshell {
+				s += " sub"
+			}
 			if c.Depth > 0 {
 				s += fmt.Sprintf(" depth=%d", c.Depth)
 			}
@@ -60,11 +63,11 @@ func TestScript(t *testing.T) {
 		{"continuation", "FROM alpine\nRUN apt-get update \\\n  && apt-get install -y curl\n",
 			[]string{"2:5 apt-get update", "3:6 apt-get install|-y|curl"}},
 		{"pipe and sudo", "FROM alpine\nRUN curl -fsSL https://x.sh | sudo -E bash -s -- --yes\n",
-			[]string{"2:5 curl -fsSL|https://x.sh -> bash", "2:39 bash -s|--|--yes [sudo]"}},
+			[]string{"2:5 curl -fsSL|https://x.sh -> bash sub", "2:39 bash -s|--|--yes [sudo] sub"}},
 		{"sh -c body", "FROM alpine\nRUN sh -c 'wget -qO- https://x | sh'\n",
-			[]string{"2:5 sh -c|wget -qO- https://x | sh", "2:12 wget -qO-|https://x -> sh depth=1", "2:34 sh  depth=1"}},
+			[]string{"2:5 sh -c|wget -qO- https://x | sh", "2:12 wget -qO-|https://x -> sh sub depth=1", "2:34 sh  sub depth=1"}},
 		{"heredoc script", "FROM alpine\nRUN <<EOF\nset -e\n  apk add curl\nEOF\nRUN echo done\n",
-			[]string{"3:1 set -e depth=1", "4:3 apk add|curl depth=1", "6:5 echo done"}},
+			[]string{"3:1 set -e", "4:3 apk add|curl", "6:5 echo done"}},
 		{"heredoc stdin of another interpreter", "FROM python:3.13\nRUN python3 <<EOF\nimport os\nEOF\n",
 			[]string{"2:5 python3 "}},
 		{"shebang heredoc", "FROM python:3.13\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nEOF\n", nil},
@@ -75,7 +78,7 @@ func TestScript(t *testing.T) {
 		{"variables", "FROM alpine\nARG V=1.2\nENV P=/opt\nRUN V2=3 && apk add curl=${V} x=$UNKNOWN y=${NOPE:-9} $P/bin $V2\n",
 			[]string{"4:13 apk add|curl=1.2|x=$UNKNOWN?|y=9|/opt/bin|3"}},
 		{"command substitution", "FROM alpine\nRUN echo $(curl -s https://x) `id -u`\n",
-			[]string{"2:12 curl -s|https://x", "2:32 id -u", "2:5 echo $(curl -s https://x)?|`id -u`?"}},
+			[]string{"2:12 curl -s|https://x sub", "2:32 id -u sub", "2:5 echo $(curl -s https://x)?|`id -u`?"}},
 		{"control structures", "FROM alpine\nRUN for p in a b; do pip install \"$p\"; done && if [ -f x ]; then rm x; fi\n",
 			[]string{"2:22 pip install|$p?", "2:51 [ -f|x|]", "2:66 rm x"}},
 		{"powershell", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest https://x\n",
@@ -87,9 +90,11 @@ func TestScript(t *testing.T) {
 		{"escape backtick", "# escape=`\nFROM alpine\nRUN apk add `\n    curl && echo \\n\n",
 			[]string{"3:5 apk add|curl", "4:13 echo n"}},
 		{"crlf heredoc", "FROM alpine\r\nRUN <<EOF\r\napk add curl\r\nEOF\r\n",
-			[]string{"3:1 apk add|curl depth=1"}},
+			[]string{"3:1 apk add|curl"}},
 		{"xargs and env", "FROM alpine\nRUN find . | xargs -n1 env A=1 rm -f\n",
-			[]string{"2:5 find . -> rm", "2:32 rm -f [xargs] [env]"}},
+			[]string{"2:5 find . -> rm sub", "2:32 rm -f [xargs] [env] sub"}},
+		{"subshell", "FROM alpine\nRUN (cd /src && make) && cd /app\n",
+			[]string{"2:6 cd /src sub", "2:17 make  sub", "2:26 cd /app"}},
 		{"inherited shell", "FROM alpine AS a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM a\nRUN echo hi\n",
 			[]string{"4:5 echo hi"}},
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Rules returns the Dockerfile rules in ID order.
@@ -23,6 +24,14 @@ func Rules() []*rule.Rule {
 		SecretInArgEnv,
 		HealthcheckNotEvident,
 		RunShellSyntax,
+		AptInScripts,
+		MissingAssumeYes,
+		NoInstallRecommends,
+		UpdateWithoutInstall,
+		UseraddHighUID,
+		CdInsteadOfWorkdir,
+		PipeWithoutPipefail,
+		WgetProgress,
 	}
 }
 
@@ -43,3 +52,6 @@ func imageDesc(b *dockerfile.Base) string {
 	}
 	return fmt.Sprintf("%q", b.Name)
 }
+
+// endOf is the empty range at the end of r: where a fix inserts text.
+func endOf(r source.Range) source.Range { return source.Range{Start: r.End, End: r.End} }
