@@ -53,6 +53,8 @@ func TestLintExitCodesAndRuleSets(t *testing.T) {
 		{[]string{"lint", "--ruleset", "strict", "--failure-threshold", "info", "."}, ExitFindings, "DF005"},
 		{[]string{"lint", "--ruleset", "strict", "--ruleset-version", "0.1", "--failure-threshold", "info", "."}, ExitFindings, "DF005"},
 		{[]string{"lint", "--ruleset", "all", "--format", "json", "."}, ExitClean, `"rule_id": "DF005"`},
+		{[]string{"lint", "--date", "2026-12-01", "."}, ExitFindings, "DG002 end-of-life-image: base image \"alpine:3.20\" is end-of-life: Alpine Linux 3.20 reached its end of life on 2026-04-01"},
+		{[]string{"lint", "--date", "1.12.2026", "."}, ExitUsage, ""},
 		{[]string{"lint", "--ruleset", "nope", "."}, ExitUsage, ""},
 		{[]string{"lint", "--ruleset-version", "latest", "."}, ExitUsage, ""},
 		{[]string{"lint", "--format", "nope", "."}, ExitUsage, ""},

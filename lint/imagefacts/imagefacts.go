@@ -78,6 +78,9 @@ type Facts struct {
 	DropsRoot, DropsTo string
 	// Healthcheck says the image declares a HEALTHCHECK.
 	Healthcheck bool
+	// Hint is how to run the image as non-root when it runs as root
+	// ("the image has a node user (uid 1000)"); "" when none is known.
+	Hint string
 	// Tier is the publisher's trust tier (always set by Lookup).
 	Tier Tier
 	// Source is where the user and health check facts were read (a URL or
@@ -201,7 +204,7 @@ func builtin(ref imageref.Ref) Facts {
 		}
 		return Facts{
 			Image: e.names[0], User: e.user, UserKnown: e.userKnown,
-			DropsRoot: e.drops, DropsTo: e.dropsTo, Healthcheck: e.healthcheck,
+			DropsRoot: e.drops, DropsTo: e.dropsTo, Healthcheck: e.healthcheck, Hint: e.hint,
 			Source: e.source, Checked: e.checked, Origin: Builtin,
 		}
 	}

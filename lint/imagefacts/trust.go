@@ -30,6 +30,7 @@ var PublisherPatterns = []string{
 	"registry.k8s.io",
 	// Docker Hub namespaces of vendors and sponsored open-source projects.
 	"docker.io/docker/*",        // Docker, Inc.
+	"docker.io/dockersamples/*", // Docker, Inc.'s sample applications
 	"docker.io/grafana/*",       // Grafana Labs
 	"docker.io/prom/*",          // Prometheus
 	"docker.io/bitnami/*",       // Bitnami (Broadcom)

@@ -21,6 +21,7 @@ type entry struct {
 	drops       string // how the entrypoint drops root
 	dropsTo     string // to which user
 	healthcheck bool
+	hint        string // how to run it as non-root
 	source      string
 	checked     string
 }
@@ -47,6 +48,11 @@ func root(source string, names ...string) entry {
 
 func dropsRoot(how, to, source string, names ...string) entry {
 	return entry{names: names, user: "root", userKnown: true, drops: how, dropsTo: to, source: source, checked: checked}
+}
+
+func withHint(hint string, e entry) entry {
+	e.hint = hint
+	return e
 }
 
 func withHealthcheck(e entry) entry {
@@ -127,14 +133,16 @@ var images = []entry{
 	// Well-known images that run as root (no USER, no privilege drop).
 	root("https://github.com/docker-library/official-images (no USER in the Dockerfile)",
 		"alpine", "busybox", "ubuntu", "debian", "centos", "fedora", "amazonlinux", "rockylinux", "almalinux", "archlinux", "opensuse/leap"),
-	root("https://github.com/nginxinc/docker-nginx (no USER: the master process runs as root, workers as nginx)", "nginx"),
+	withHint("nginxinc/nginx-unprivileged is the same nginx running as uid 101 on port 8080",
+		root("https://github.com/nginxinc/docker-nginx (no USER: the master process runs as root, workers as nginx)", "nginx")),
 	root("https://github.com/docker-library/httpd (no USER: the parent process runs as root, children as www-data)", "httpd"),
 	root("https://github.com/docker-library/wordpress (no USER: Apache's parent process runs as root)", "wordpress"),
 	root("https://github.com/nextcloud/docker (no USER: Apache's parent process runs as root)", "nextcloud"),
 	root("https://github.com/traefik/traefik-library-image (no USER)", "traefik"),
 	root("https://github.com/caddyserver/caddy-docker (no USER)", "caddy"),
 	root("https://github.com/portainer/portainer/blob/develop/build/linux/Dockerfile (no USER; it needs the engine socket)", "portainer/portainer-ce", "portainer/portainer"),
-	root("https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#non-root-user (runs as root; the image has a node user: USER node)", "node"),
+	withHint("the image has a node user (uid 1000)",
+		root("https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#non-root-user (runs as root; the image has a node user: USER node)", "node")),
 	root("https://github.com/docker-library/python (no USER)", "python"),
 	root("https://github.com/docker-library/golang (no USER)", "golang"),
 	root("https://github.com/docker-library/ruby (no USER)", "ruby"),

@@ -62,6 +62,8 @@ func checkImageDefaultUser(p *rule.Pass, proj *compose.Project) {
 			d.Message = fmt.Sprintf("service %q sets no user:; image %s starts as root and its entrypoint drops to user %s (%s) before it starts the server; set user: to that user's UID to skip the root start, if the image supports it (%s)", s.Name, img, facts.DropsTo, facts.DropsRoot, factsSource(facts))
 		case facts.DropsRoot != "":
 			d.Message = fmt.Sprintf("service %q sets no user: and replaces the entrypoint of image %s, which would drop root to user %s; it runs as root: set user: to a non-root UID", s.Name, img, facts.DropsTo)
+		case facts.Root() && facts.Hint != "":
+			d.Message = fmt.Sprintf("service %q sets no user: and image %s runs as root by default (%s); set user: to a non-root UID if the service can run unprivileged (%s)", s.Name, img, factsSource(facts), facts.Hint)
 		case facts.Root():
 			d.Message = fmt.Sprintf("service %q sets no user: and image %s runs as root by default (%s); set user: to a non-root UID if the service can run unprivileged", s.Name, img, factsSource(facts))
 		default:

@@ -71,6 +71,8 @@ func noUserMessage(p *rule.Pass, st *dockerfile.Stage) string {
 			" (" + facts.DropsRoot + "), but the entrypoint and `docker exec` still run as root; add a non-root USER if the image works without the drop"
 	case facts.DropsRoot != "":
 		return "final stage sets no USER and replaces the ENTRYPOINT of base image " + name + ", which would drop root to user " + facts.DropsTo + "; it runs as root: add a non-root USER"
+	case facts.Root() && facts.Hint != "":
+		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER (" + facts.Hint + ")"
 	case facts.Root():
 		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER"
 	}
