@@ -26,7 +26,7 @@ var ImageDefaultUser = &rule.Rule{
 				"Many images (databases, web servers, language runtimes) declare none and run as root; others " +
 				"(Elasticsearch, Grafana, Prometheus, pgAdmin, Bitnami, ...) already run as a non-root user, and some " +
 				"(postgres, redis, mysql, mariadb, mongo, rabbitmq) start as root and drop to their own user in their " +
-				"entrypoint with gosu or su-exec. dockguard reads its dated table of well-known images (extended by " +
+				"entrypoint with gosu. dockguard reads its dated table of well-known images (extended by " +
 				"`images:` in `.dockguard.yaml`): images known to run as non-root are not reported; for images that " +
 				"drop root the message says so; for images known to run as root it says that; for any other image " +
 				"it says the user is unknown, not that it is root: check the image (`docker image inspect -f " +

@@ -30,7 +30,7 @@ var RootUser = &rule.Rule{
 				"Base images known to run as a non-root user (distroless `:nonroot`, Grafana, Prometheus, Elastic, " +
 				"Bitnami, `nginxinc/nginx-unprivileged`, ...: dockguard's dated table of image facts, extended by " +
 				"`images:` in `.dockguard.yaml`) are not reported; for images whose entrypoint drops root itself " +
-				"(postgres, redis, mysql, mariadb, mongo, rabbitmq with gosu or su-exec) the message says so, " +
+				"(postgres, redis, mysql, mariadb, mongo, rabbitmq with gosu) the message says so, " +
 				"unless the Dockerfile replaces the ENTRYPOINT. " +
 				"A compose service that builds the Dockerfile is not reported again: DC001 speaks only where " +
 				"compose decides the user (`user: root`, or a `build.target` / `build.args` that makes a stage " +
