@@ -68,6 +68,10 @@ type Options struct {
 	// Today is the date end-of-life rules judge against (--date); zero
 	// means the clock's.
 	Today time.Time
+	// ImageResolver, when set, supplies image facts read from registries
+	// (--resolve-images), asked after the configuration's `images:` and
+	// before the built-in table.
+	ImageResolver imagefacts.Resolver
 }
 
 // Result is the outcome of a run.
@@ -109,7 +113,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	e := &engine{
 		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
-		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg), Today: opts.Today},
+		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg, opts.ImageResolver), Today: opts.Today},
 		maxSize:  opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {
@@ -576,15 +580,19 @@ func errMessage(err error) string {
 }
 
 // imageFacts is the built-in image table with the configuration's
-// `images:` overrides.
-func imageFacts(cfg *config.Config) *imagefacts.DB {
+// `images:` overrides and the registry resolver, if any.
+func imageFacts(cfg *config.Config, r imagefacts.Resolver) *imagefacts.DB {
+	db := imagefacts.Default()
+	if r != nil {
+		db = db.WithResolver(r)
+	}
 	if len(cfg.Images) == 0 {
-		return imagefacts.Default()
+		return db
 	}
 	ov := make([]imagefacts.Override, 0, len(cfg.Images))
 	for _, s := range cfg.Images {
 		ov = append(ov, imagefacts.Override{Image: s.Image, User: s.User, Healthcheck: s.Healthcheck,
 			Where: fmt.Sprintf("%s:%d", filepath.Base(s.Path), s.Line)})
 	}
-	return imagefacts.Default().WithOverrides(ov)
+	return db.WithOverrides(ov)
 }
