@@ -132,6 +132,7 @@ func runAction(t *testing.T, workspace, event string, eventName string, inputs m
 		"GITHUB_ACTIONS=true", "CI=true", "GITHUB_WORKSPACE=" + workspace,
 		"GITHUB_EVENT_NAME=" + eventName, "GITHUB_EVENT_PATH=" + event,
 		"GITHUB_REPOSITORY=acme/app", "RUNNER_TEMP=" + runnerDir, "RUNNER_OS=Linux",
+		"DOCKGUARD_DATE=" + testDate,
 	}
 	for k, f := range files {
 		p := filepath.Join(runnerDir, f)

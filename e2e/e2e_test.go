@@ -26,7 +26,16 @@ func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
 }
 
+// testDate pins the date end-of-life findings are judged on (the binary
+// reads DOCKGUARD_DATE), so that the tests' images and the corpus counts
+// do not change with the clock.
+const testDate = "2026-01-15"
+
 func runMain(m *testing.M) int {
+	if err := os.Setenv("DOCKGUARD_DATE", testDate); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	dir, err := os.MkdirTemp("", "dockguard-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

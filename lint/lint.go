@@ -16,12 +16,14 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/discover"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/internal/fileread"
 	"github.com/dockguard/dockguard/lint/rule"
@@ -63,6 +65,13 @@ type Options struct {
 	MaxYAMLNodes, MaxYAMLDepth int
 	// Getenv is the process environment, read only with UseEnv.
 	Getenv func(string) string
+	// Today is the date end-of-life rules judge against (--date); zero
+	// means the clock's.
+	Today time.Time
+	// ImageResolver, when set, supplies image facts read from registries
+	// (--resolve-images), asked after the configuration's `images:` and
+	// before the built-in table.
+	ImageResolver imagefacts.Resolver
 }
 
 // Result is the outcome of a run.
@@ -96,13 +105,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	cfg, wd, root, targets := plan.Config, plan.WorkDir, plan.Root, plan.Targets
-	trust, err := imageref.NewPolicy(cfg.TrustedRegistries, cfg.ExtendDefaultTrust())
+	patterns := cfg.TrustedRegistries
+	if m := cfg.TrustedRegistriesMode; m != config.TrustReplace && m != config.TrustNarrow {
+		patterns = append(imagefacts.TrustedPatterns(), patterns...) // Official Images and well-known publishers
+	}
+	trust, err := imageref.NewPolicy(patterns, cfg.ExtendDefaultTrust())
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("trusted-registries: %w", err)}
 	}
 	e := &engine{
 		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
-		settings: &rule.Settings{Trust: trust},
+		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg, opts.ImageResolver), Today: opts.Today},
 		maxSize:  opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {
@@ -117,10 +130,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if !cfg.RuleEnabled(&r.Meta) {
 			continue
 		}
-		switch {
-		case r.Dockerfile != nil:
+		if r.Dockerfile != nil {
 			e.dfRules = append(e.dfRules, r)
-		case r.Compose != nil:
+		}
+		if r.Compose != nil { // a DG rule may have both checks
 			e.dcRules = append(e.dcRules, r)
 		}
 	}
@@ -503,7 +516,10 @@ func (e *engine) ran(path, id string) bool {
 	}
 	isYAML := strings.HasSuffix(strings.ToLower(path), ".yaml") || strings.HasSuffix(strings.ToLower(path), ".yml") ||
 		(path == "-" && e.stdinCompose)
-	return (r.Kind() == rule.KindCompose) == isYAML
+	if isYAML {
+		return r.Kind().Reads(rule.KindCompose)
+	}
+	return r.Kind().Reads(rule.KindDockerfile)
 }
 
 // engineFindings reports what the engine met (a file it cannot read or
@@ -610,4 +626,22 @@ func errMessage(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// imageFacts is the built-in image table with the configuration's
+// `images:` overrides and the registry resolver, if any.
+func imageFacts(cfg *config.Config, r imagefacts.Resolver) *imagefacts.DB {
+	db := imagefacts.Default()
+	if r != nil {
+		db = db.WithResolver(r)
+	}
+	if len(cfg.Images) == 0 {
+		return db
+	}
+	ov := make([]imagefacts.Override, 0, len(cfg.Images))
+	for _, s := range cfg.Images {
+		ov = append(ov, imagefacts.Override{Image: s.Image, User: s.User, Healthcheck: s.Healthcheck,
+			Where: fmt.Sprintf("%s:%d", filepath.Base(s.Path), s.Line)})
+	}
+	return db.WithOverrides(ov)
 }

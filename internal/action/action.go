@@ -62,6 +62,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	githubactions "github.com/sethvargo/go-githubactions"
 
@@ -70,6 +71,7 @@ import (
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -319,10 +321,16 @@ func (r *runner) run(ctx context.Context) int {
 	}
 	ws := r.env.Getenv("GITHUB_WORKSPACE")
 	root, inGit := repoRoot(ctx, ws, cwd, in.paths)
+	var today time.Time // end-of-life rules judge against DOCKGUARD_DATE when set
+	if d := r.env.Getenv("DOCKGUARD_DATE"); d != "" {
+		if today, err = imagefacts.ParseDate(d); err != nil {
+			return r.fail(exitUsage, fmt.Errorf("DOCKGUARD_DATE: want YYYY-MM-DD, got %q", d))
+		}
+	}
 	res, err := r.env.Lint(ctx, lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
 		FlagConfig: &config.Config{FailureThreshold: in.threshold, RuleSet: in.ruleSet, RuleSetVersion: in.ruleSetVersion},
-		Root:       root, Getenv: r.env.Getenv,
+		Root:       root, Getenv: r.env.Getenv, Today: today,
 	})
 	if err != nil {
 		var ue *lint.UsageError

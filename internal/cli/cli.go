@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -26,6 +28,7 @@ import (
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/rules"
 )
@@ -143,6 +146,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		configPath = fs.String("config", "", "configuration `FILE` (default: .dockguard.yaml in the root)")
 		forceType  = fs.String("type", "", "treat files named on the command line, and standard input (-), as `KIND`: dockerfile or compose (default: by name, else by content; a file that is neither is skipped with a note)")
 		root       = fs.String("root", "", "`DIR` bounding what is read and the base of report paths (default: the working directory)")
+		dateFlag   = fs.String("date", "", "judge end-of-life images as of `YYYY-MM-DD` (default: DOCKGUARD_DATE, else today)")
 		useEnv     = fs.Bool("use-env", false, "let compose interpolation read the process environment (off by default: it may hold secrets)")
 		noColor    = fs.Bool("no-color", false, "never colour text output (NO_COLOR does the same)")
 		jobs       = fs.Int("jobs", 0, "lint `N` files in parallel (default: number of CPUs)")
@@ -230,8 +234,18 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		}
 		flagConfig.RuleSetVersion = v
 	}
+	var today time.Time
+	if d := cmp.Or(*dateFlag, getenv("DOCKGUARD_DATE")); d != "" {
+		t, err := imagefacts.ParseDate(d)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --date (or DOCKGUARD_DATE): want YYYY-MM-DD, got %q\n", d)
+			return ExitUsage
+		}
+		today = t
+	}
 
 	opts := lint.Options{
+		Today: today,
 		Paths: paths, Stdin: stdio.In, ForceType: *forceType,
 		ComposeFiles: sel.composeFiles, EnvFiles: envFiles, Profiles: profiles, UseEnv: *useEnv,
 		Exclude: sel.excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,

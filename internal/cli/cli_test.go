@@ -11,11 +11,23 @@ import (
 )
 
 // run calls Main in dir with stdin and returns the exit code and outputs.
+// testDate pins the date end-of-life findings are judged on, so that the
+// tests' images (alpine:3.20) do not age into findings.
+const testDate = "2026-01-15"
+
+// testEnv is the environment the tests give Main: the pinned date only.
+func testEnv(k string) string {
+	if k == "DOCKGUARD_DATE" {
+		return testDate
+	}
+	return ""
+}
+
 func run(t *testing.T, dir, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	t.Chdir(dir)
 	var out, errOut bytes.Buffer
-	code := Main(args, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, func(string) string { return "" })
+	code := Main(args, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, testEnv)
 	return code, out.String(), errOut.String()
 }
 
@@ -41,6 +53,8 @@ func TestLintExitCodesAndRuleSets(t *testing.T) {
 		{[]string{"lint", "--ruleset", "strict", "--failure-threshold", "info", "."}, ExitFindings, "DF005"},
 		{[]string{"lint", "--ruleset", "strict", "--ruleset-version", "0.1", "--failure-threshold", "info", "."}, ExitFindings, "DF005"},
 		{[]string{"lint", "--ruleset", "all", "--format", "json", "."}, ExitClean, `"rule_id": "DF005"`},
+		{[]string{"lint", "--date", "2026-12-01", "."}, ExitFindings, "DG002 end-of-life-image: base image \"alpine:3.20\" is end-of-life: Alpine Linux 3.20 reached its end of life on 2026-04-01"},
+		{[]string{"lint", "--date", "1.12.2026", "."}, ExitUsage, ""},
 		{[]string{"lint", "--ruleset", "nope", "."}, ExitUsage, ""},
 		{[]string{"lint", "--ruleset-version", "latest", "."}, ExitUsage, ""},
 		{[]string{"lint", "--format", "nope", "."}, ExitUsage, ""},

@@ -17,7 +17,15 @@
 //	  - ghcr.io/myorg/           # a registry host, or a repository prefix
 //	  - "*.corp.example"         # globs allowed (quote a leading *)
 //	trusted-registries-mode: extend   # extend (default): add to the built-in
-//	                                  # trust policy; replace: use only this list
+//	                                  # trust policy (Docker Official Images and
+//	                                  # well-known publishers); narrow: add to
+//	                                  # 0.1's narrower built-in list (Official
+//	                                  # Images and a few vendor registries);
+//	                                  # replace: use only this list
+//	images:                      # what dockguard should know about images
+//	  ghcr.io/myorg/*:           # (names as in FROM/image:, globs allowed)
+//	    user: "10001"            #   the image's default user ("root": root)
+//	    healthcheck: true        #   the image declares a HEALTHCHECK
 //	failure-threshold: warning   # error | warning | info | none
 //	                             # exit 1 when a finding is at or above it;
 //	                             # none = never fail on findings; default warning
@@ -111,6 +119,18 @@ type Config struct {
 	// Notes are what reading the file has to say without failing (a
 	// hadolint setting with no dockguard counterpart).
 	Notes []*Error
+	// Images are facts the team states about images (`images:`), in the
+	// order written; later ones win.
+	Images []ImageSetting
+}
+
+// ImageSetting is one `images:` entry.
+type ImageSetting struct {
+	Image       string // name or glob, as written
+	User        *string
+	Healthcheck *bool
+	Path        string
+	Line        int
 }
 
 // TrustMode says how trusted-registries combine with the built-in policy.
@@ -120,17 +140,20 @@ const (
 	TrustUnset   TrustMode = iota // not set: extend
 	TrustExtend                   // add to the built-in policy
 	TrustReplace                  // use only the configured list
+	TrustNarrow                   // add to 0.1's narrower built-in list
 )
 
-// ParseTrustMode reads "extend" or "replace".
+// ParseTrustMode reads "extend", "narrow" or "replace".
 func ParseTrustMode(s string) (TrustMode, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "extend":
 		return TrustExtend, nil
 	case "replace":
 		return TrustReplace, nil
+	case "narrow":
+		return TrustNarrow, nil
 	}
-	return TrustUnset, fmt.Errorf("unknown trusted-registries-mode %q (want extend or replace)", s)
+	return TrustUnset, fmt.Errorf("unknown trusted-registries-mode %q (want extend, narrow or replace)", s)
 }
 
 // Threshold is the lowest severity that makes the run fail.
@@ -313,6 +336,9 @@ func (c *Config) Merge(over *Config) *Config {
 	if len(c.Notes)+len(over.Notes) > 0 {
 		out.Notes = append(append([]*Error{}, c.Notes...), over.Notes...)
 	}
+	if len(c.Images)+len(over.Images) > 0 {
+		out.Images = append(append(make([]ImageSetting, 0, len(c.Images)+len(over.Images)), c.Images...), over.Images...)
+	}
 	return out
 }
 
@@ -466,7 +492,7 @@ func (c *Config) Validate(cat *finding.Catalog) error {
 			}
 			first[k] = s
 		}
-		if len(s.IgnoreServices) > 0 && r.Kind() != finding.KindCompose {
+		if len(s.IgnoreServices) > 0 && !r.Kind().Reads(finding.KindCompose) {
 			errs = append(errs, &Error{Path: s.Path, Line: s.Line,
 				Msg: fmt.Sprintf("ignore-services only applies to compose rules, and %s is not one (use ignore-paths)", r.ID)})
 		}

@@ -150,7 +150,11 @@ func TestErrors(t *testing.T) {
 		{"exclude: [\"\"]\n", `c.yaml:1: exclude: empty string`},
 		{"failure-threshold: loud\n", `c.yaml:1: unknown failure threshold "loud"`},
 		{"failure-threshold: [a]\n", `c.yaml:1: failure-threshold: want a string, got a list`},
-		{"trusted-registries-mode: merge\n", `c.yaml:1: unknown trusted-registries-mode "merge"`},
+		{"trusted-registries-mode: merge\n", `c.yaml:1: unknown trusted-registries-mode "merge" (want extend, narrow or replace)`},
+		{"images: [a]\n", `c.yaml:1: images: want a mapping of image names to settings, got a list`},
+		{"images:\n  nginx:\n    usr: x\n", `c.yaml:3: images: nginx: unknown key "usr" (did you mean user?)`},
+		{"images:\n  nginx:\n    healthcheck: yes please\n", `c.yaml:3: images: nginx: healthcheck: want true or false, got a string`},
+		{"images:\n  nginx:\n    user: [1]\n", `c.yaml:3: images: nginx: user: want a user name or UID, got a list`},
 		{"trusted-registries: [\"a b\"]\n", `c.yaml:1: trusted-registries: "a b" contains a space`},
 		{"a: 1\n---\nb: 2\n", `c.yaml:2: more than one YAML document`},
 		{"- a\n", `c.yaml:1: the configuration must be a mapping of keys, got a list`},
@@ -385,5 +389,23 @@ func TestRuleSets(t *testing.T) {
 	}
 	if m := base.Merge(&Config{}); m.RuleSet != finding.RuleSetStrict {
 		t.Errorf("merge keeps the lower layer's rule set, got %v", m.RuleSet)
+	}
+}
+
+func TestImagesAndNarrowTrust(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("trusted-registries-mode: narrow\nimages:\n  ghcr.io/myorg/*:\n    user: 10001\n    healthcheck: true\n  nginx:\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TrustedRegistriesMode != TrustNarrow || !c.ExtendDefaultTrust() {
+		t.Errorf("mode %v", c.TrustedRegistriesMode)
+	}
+	if len(c.Images) != 2 || c.Images[0].Image != "ghcr.io/myorg/*" || *c.Images[0].User != "10001" || !*c.Images[0].Healthcheck ||
+		c.Images[0].Line != 3 || c.Images[1].Image != "nginx" || c.Images[1].User != nil {
+		t.Errorf("images %+v", c.Images)
+	}
+	m := c.Merge(&Config{Images: []ImageSetting{{Image: "redis"}}})
+	if len(m.Images) != 3 || m.Images[2].Image != "redis" || m.TrustedRegistriesMode != TrustNarrow {
+		t.Errorf("merged %+v", m)
 	}
 }

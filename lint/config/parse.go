@@ -17,8 +17,10 @@ import (
 
 var topKeys = []string{
 	"trusted-registries", "trusted-registries-mode", "failure-threshold",
-	"exclude", "ruleset", "ruleset-version", "build-args", "rules",
+	"exclude", "ruleset", "ruleset-version", "build-args", "rules", "images",
 }
+
+var imageKeys = []string{"user", "healthcheck"}
 
 var ruleKeys = []string{"severity", "ignore-services", "ignore-paths"}
 
@@ -206,6 +208,8 @@ func (p *parser) top(root *yaml.Node) {
 			c.BuildArgs = p.buildArgs(v)
 		case "rules":
 			p.rules(v)
+		case "images":
+			c.Images = p.images(v)
 		default:
 			p.unknownKey("", key, k, topKeys)
 		}
@@ -353,4 +357,55 @@ func (p *parser) ruleValue(where string, v *yaml.Node, s *RuleSetting) {
 		return
 	}
 	s.State, s.Severity = st, sev
+}
+
+// images reads `images:`, a mapping of image names (globs allowed) to the
+// facts the team states about them.
+func (p *parser) images(v *yaml.Node) []ImageSetting {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, "images: want a mapping of image names to settings, got %s", describe(v))
+		return nil
+	}
+	var out []ImageSetting
+	p.mapping("images", v, func(name string, k, val *yaml.Node) {
+		if strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
+			p.errorf(k, "images: %q is not an image name", name)
+			return
+		}
+		s := ImageSetting{Image: name, Path: p.path, Line: k.Line}
+		if isNull(val) {
+			out = append(out, s)
+			return
+		}
+		if val.Kind != yaml.MappingNode {
+			p.errorf(val, "images: %s: want a mapping (user, healthcheck), got %s", name, describe(val))
+			return
+		}
+		where := "images: " + name
+		p.mapping(where, val, func(key string, kk, vv *yaml.Node) {
+			switch key {
+			case "user":
+				if vv.Kind == yaml.ScalarNode && (vv.ShortTag() == "!!str" || vv.ShortTag() == "!!int") {
+					u := vv.Value
+					s.User = &u
+				} else {
+					p.errorf(vv, "%s: user: want a user name or UID, got %s", where, describe(vv))
+				}
+			case "healthcheck":
+				if vv.Kind == yaml.ScalarNode && vv.ShortTag() == "!!bool" {
+					b := strings.EqualFold(vv.Value, "true")
+					s.Healthcheck = &b
+				} else {
+					p.errorf(vv, "%s: healthcheck: want true or false, got %s", where, describe(vv))
+				}
+			default:
+				p.unknownKey(where, key, kk, imageKeys)
+			}
+		})
+		out = append(out, s)
+	})
+	return out
 }

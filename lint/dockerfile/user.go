@@ -1,6 +1,6 @@
 package dockerfile
 
-import "strings"
+import "github.com/dockguard/dockguard/lint/imagefacts"
 
 // Root says whether and why a stage runs as root.
 type Root int
@@ -13,9 +13,14 @@ const (
 )
 
 // RunsAsRoot judges the user the stage runs as: its last USER, inherited
-// through FROM <stage>, else its base image's. DF001 (the final stage) and
-// DC001 (the stage a service builds) both ask it, so they agree.
-func (s *Stage) RunsAsRoot() Root {
+// through FROM <stage>, else its base image's, as the built-in table of
+// image facts knows it. DF001 (the final stage) and DC001 (the stage a
+// service builds) both ask it, so they agree.
+func (s *Stage) RunsAsRoot() Root { return s.RunsAsRootWith(nil) }
+
+// RunsAsRootWith is RunsAsRoot with the image facts of db (the built-in
+// table with the configuration's overrides; nil: the table alone).
+func (s *Stage) RunsAsRootWith(db *imagefacts.DB) Root {
 	user, at := s.EffectiveUser()
 	if at != nil {
 		if IsRootUser(user) && len(at.Args) > 0 {
@@ -27,20 +32,31 @@ func (s *Stage) RunsAsRoot() Root {
 	switch {
 	case root.Base.Scratch:
 		return RootScratch
-	case knownNonRoot(&root.Base):
+	case root.BaseFacts(db).NonRoot():
 		return NotRoot // the base image is documented to run as a non-root user
 	}
 	return RootNoUser
 }
 
-// knownNonRoot reports base images documented to run as a non-root user.
-func knownNonRoot(b *Base) bool {
-	if !b.IsImage() {
-		return false
+// BaseFacts is what db knows about the stage's base image (the zero Facts
+// for scratch, a stage, or an image that could not be resolved).
+func (s *Stage) BaseFacts(db *imagefacts.DB) imagefacts.Facts {
+	if !s.Base.IsImage() {
+		return imagefacts.Facts{}
 	}
-	r := b.Ref
-	if r.Registry == "gcr.io" && strings.HasPrefix(r.Repository, "distroless/") {
-		return r.Tag == "nonroot" || strings.HasPrefix(r.Tag, "nonroot-") || strings.HasSuffix(r.Tag, "-nonroot")
+	return db.Lookup(s.Base.Ref)
+}
+
+// SetsEntrypoint reports whether the stage, or a stage it is built on,
+// has an ENTRYPOINT: the base image's entrypoint (and whatever it does,
+// such as dropping root) no longer runs.
+func (s *Stage) SetsEntrypoint() bool {
+	for _, st := range s.Chain() {
+		for _, in := range st.Instructions {
+			if in.Keyword == "ENTRYPOINT" {
+				return true
+			}
+		}
 	}
 	return false
 }

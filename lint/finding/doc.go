@@ -49,6 +49,8 @@ func (m *Meta) SuppressionHelp() string {
 		if len(m.References[KICS]) > 0 {
 			b.WriteString(" KICS's `# kics-scan ignore-line` suppresses it too.")
 		}
+	case KindAny:
+		fmt.Fprintf(&b, "In a Dockerfile, put `# dockguard ignore=%s -- reason` on the line above the instruction; in a compose file, at the end of the offending line or on the line above it. `# dockguard global ignore=%s -- reason` anywhere in either file covers the whole file.", m.ID, m.ID)
 	default:
 		b.WriteString("This finding is reported by dockguard itself and has no inline suppression.")
 	}
@@ -94,7 +96,7 @@ func (m *Meta) Markdown() string {
 	if m.RuleSet != RuleSetUnset {
 		fmt.Fprintf(&b, "- Rule set: %s\n", m.RuleSet)
 	}
-	fmt.Fprintf(&b, "- Applies to: %s\n", map[Kind]string{KindDockerfile: "Dockerfiles", KindCompose: "Compose files", KindMeta: "every linted file"}[m.Kind()])
+	fmt.Fprintf(&b, "- Applies to: %s\n", map[Kind]string{KindDockerfile: "Dockerfiles", KindCompose: "Compose files", KindAny: "Dockerfiles and Compose files", KindMeta: "every linted file"}[m.Kind()])
 	if m.Since != "" {
 		since := m.Since
 		if m.Changed != "" {

@@ -48,10 +48,18 @@ const (
 	KindDockerfile Kind = "dockerfile"
 	KindCompose    Kind = "compose"
 	KindMeta       Kind = "meta" // reported by the engine itself (parse errors, unused ignores)
+	KindAny        Kind = "any"  // DG rules with checks: Dockerfiles and compose files
 )
 
+// Reads reports whether a rule of kind k reads files of kind file
+// (KindDockerfile or KindCompose).
+func (k Kind) Reads(file Kind) bool {
+	return k == file || k == KindAny
+}
+
 // Kind follows from the ID: DF rules read Dockerfiles, DC rules compose
-// projects; the engine's own rules (a Role) are meta.
+// projects, DG rules with checks both; the engine's own rules (a Role)
+// are meta.
 func (m *Meta) Kind() Kind {
 	switch {
 	case m.Role != NoRole:
@@ -60,6 +68,8 @@ func (m *Meta) Kind() Kind {
 		return KindDockerfile
 	case strings.HasPrefix(m.ID, "DC"):
 		return KindCompose
+	case strings.HasPrefix(m.ID, "DG"):
+		return KindAny
 	}
 	return KindMeta
 }

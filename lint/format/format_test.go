@@ -52,7 +52,7 @@ func ruleFixtures() []*finding.Meta {
 			Doc:     finding.Doc{Why: "Fewer packages, smaller attack surface.", Bad: "FROM debian:12\nRUN apt-get install -y curl\n", Good: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n"},
 		},
 		{
-			ID: "DG001", Name: "syntax", Severity: finding.Error,
+			ID: "DG001", Name: "syntax", Severity: finding.Error, Role: finding.DockerfileProblems,
 			Summary: "the file must parse",
 			Doc:     finding.Doc{Why: "A file that does not parse is not checked at all."},
 		},

@@ -412,7 +412,12 @@ func ruleTags(ru *finding.Meta) []string {
 	if slices.Contains(ru.Tags, "security") {
 		add("security")
 	}
-	if k := ru.Kind(); k != finding.KindMeta {
+	switch k := ru.Kind(); k {
+	case finding.KindMeta:
+	case finding.KindAny:
+		add(string(finding.KindDockerfile))
+		add(string(finding.KindCompose))
+	default:
 		add(string(k))
 	}
 	for _, t := range ru.SecurityTags() {

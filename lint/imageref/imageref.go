@@ -134,7 +134,9 @@ type pattern struct {
 	prefix bool
 }
 
-// DefaultPatterns is the documented default allowlist:
+// DefaultPatterns is 0.1's built-in allowlist, kept by
+// `trusted-registries-mode: narrow` (the engine's default adds the
+// well-known publishers of lint/imagefacts to it):
 //
 //   - docker.io/library/*: Docker Official Images (`alpine`, `python:3.12`)
 //   - gcr.io/distroless/*: Google distroless images

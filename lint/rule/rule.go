@@ -9,10 +9,12 @@ package rule
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -64,8 +66,9 @@ const (
 	CWE         = finding.CWE
 )
 
-// Rule is one check: its metadata and exactly one of Dockerfile and
-// Compose. The engine's own rules (Meta.Role set) have neither: the engine
+// Rule is one check: its metadata and one of Dockerfile and Compose; a
+// general (DG) rule may have both, for one concern judged in both kinds of
+// file. The engine's own rules (Meta.Role set) have neither: the engine
 // reports through them.
 type Rule struct {
 	Meta
@@ -96,6 +99,12 @@ type Diagnostic struct {
 // Settings are the parts of the configuration that rules read.
 type Settings struct {
 	Trust *imageref.Policy
+	// Images answers what is known about images (users, health checks,
+	// trust tiers): the built-in table with the configuration's overrides.
+	Images *imagefacts.DB
+	// Today is the date end-of-life rules judge against (--date,
+	// DOCKGUARD_DATE; the clock when zero).
+	Today time.Time
 }
 
 // Pass carries one rule's run over one file or project.
@@ -118,7 +127,13 @@ func NewPass(r *Rule, path string, s *Settings, emit func(Finding)) *Pass {
 		s = &Settings{}
 	}
 	if s.Trust == nil {
-		s.Trust = imageref.DefaultPolicy()
+		s.Trust = imagefacts.DefaultTrust()
+	}
+	if s.Images == nil {
+		s.Images = imagefacts.Default()
+	}
+	if s.Today.IsZero() {
+		s.Today = time.Now().UTC()
 	}
 	return &Pass{Rule: r, Path: path, Settings: s, emit: emit}
 }
@@ -167,8 +182,9 @@ type Registry struct {
 }
 
 // NewRegistry checks and indexes rules. It fails on malformed or duplicate
-// metadata, on a rule with no check or two, and on a check that does not
-// match the rule's ID (DF rules read Dockerfiles, DC rules compose files).
+// metadata, on a rule with no check (or two, unless it is a DG rule), and
+// on a check that does not match the rule's ID (DF rules read Dockerfiles,
+// DC rules compose files, DG rules either).
 func NewRegistry(rules ...*Rule) (*Registry, error) {
 	metas := make([]*Meta, len(rules))
 	for i, r := range rules {
@@ -190,10 +206,12 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 		switch {
 		case r.Role != finding.NoRole && checks > 0:
 			return nil, fmt.Errorf("rule %s: an engine rule (Role) has no check", r.ID)
-		case r.Role == finding.NoRole && checks != 1:
-			return nil, fmt.Errorf("rule %s: needs exactly one check (Dockerfile or Compose), has %d", r.ID, checks)
-		case r.Dockerfile != nil && r.Kind() != finding.KindDockerfile,
-			r.Compose != nil && r.Kind() != finding.KindCompose:
+		case r.Role == finding.NoRole && checks == 0:
+			return nil, fmt.Errorf("rule %s: has no check (Dockerfile or Compose)", r.ID)
+		case checks == 2 && r.Kind() != finding.KindAny:
+			return nil, fmt.Errorf("rule %s: only a DG rule may check both Dockerfiles and compose files", r.ID)
+		case r.Dockerfile != nil && !r.Kind().Reads(finding.KindDockerfile),
+			r.Compose != nil && !r.Kind().Reads(finding.KindCompose):
 			return nil, fmt.Errorf("rule %s: its ID prefix does not match the files its check reads", r.ID)
 		}
 		reg.byID[r.ID] = r
@@ -234,6 +252,7 @@ const (
 	KindDockerfile = finding.KindDockerfile
 	KindCompose    = finding.KindCompose
 	KindMeta       = finding.KindMeta
+	KindAny        = finding.KindAny
 )
 
 // Engine roles (see finding.Role).

@@ -69,17 +69,17 @@ func checkBuildRoot(p *rule.Pass, proj *compose.Project, s *compose.Service) {
 	if d == nil || d.Stage == nil || d.Inline || d.Alone == nil {
 		return
 	}
-	reason := d.Stage.RunsAsRoot()
+	reason := d.Stage.RunsAsRootWith(p.Settings.Images)
 	if reason == dockerfile.NotRoot {
 		return
 	}
 	final := d.Alone.Final()
-	if final == nil || final.RunsAsRoot() != dockerfile.NotRoot {
+	if final == nil || final.RunsAsRootWith(p.Settings.Images) != dockerfile.NotRoot {
 		return // DF001 reports the Dockerfile
 	}
 	name := buildDockerfileName(proj, s)
-	why := rootWhy(d.Stage, reason)
-	if target := d.Alone.Target(s.Config.Build.Target); target != nil && target != final && target.RunsAsRoot() != dockerfile.NotRoot {
+	why := rootWhy(p, d.Stage, reason)
+	if target := d.Alone.Target(s.Config.Build.Target); target != nil && target != final && target.RunsAsRootWith(p.Settings.Images) != dockerfile.NotRoot {
 		where := proj.Locate(s.Name, "build.target")
 		p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q builds target %q of %s, which %s and runs as root (the final stage does not); set user: to a non-root UID or add a non-root USER to that stage", s.Name, target.DisplayName(), name, why)})
 		return
@@ -89,13 +89,17 @@ func checkBuildRoot(p *rule.Pass, proj *compose.Project, s *compose.Service) {
 }
 
 // rootWhy says why the stage runs as root.
-func rootWhy(st *dockerfile.Stage, reason dockerfile.Root) string {
+func rootWhy(p *rule.Pass, st *dockerfile.Stage, reason dockerfile.Root) string {
 	switch reason {
 	case dockerfile.RootExplicit:
 		user, at := st.EffectiveUser()
 		return fmt.Sprintf("its USER on line %d is %q", at.StartLine, user)
 	case dockerfile.RootScratch:
 		return "is built FROM scratch with no USER"
+	}
+	root := st.Root()
+	if f := root.BaseFacts(p.Settings.Images); f.DropsRoot != "" && !st.SetsEntrypoint() {
+		return "sets no USER (base image " + root.Base.Ref.FamiliarName() + " starts as root; its entrypoint drops to user " + f.DropsTo + ")"
 	}
 	return "sets no USER"
 }

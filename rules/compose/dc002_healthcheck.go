@@ -7,6 +7,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
@@ -60,6 +61,9 @@ var MissingHealthcheck = &rule.Rule{
 				"(`image:` equal to that service's) is judged at that Dockerfile too. A service whose missing health " +
 				"check a wiring rule reports is left to it, which says more: a dependency that others wait for with " +
 				"`condition: service_healthy` (DC034) and a service restarted whatever its exit status (DC035). " +
+				"A registry image that declares a HEALTHCHECK of its own (pihole, vaultwarden, jellyfin, uptime-kuma, ...: " +
+				"dockguard's dated table of image facts, extended by `images:` with `healthcheck: true` in " +
+				"`.dockguard.yaml`) needs none in compose and is not reported. " +
 				healthcheckHeuristic,
 			Bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
 			Good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n    healthcheck:\n" +
@@ -71,7 +75,7 @@ var MissingHealthcheck = &rule.Rule{
 
 func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 	deps := dependents(proj)
-	wired := healthWired(proj)
+	wired := healthWired(proj, p.Settings.Images)
 	for _, s := range proj.Services {
 		if wired[s.Name] {
 			continue // DC034's or DC035's, which say more
@@ -90,7 +94,7 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 				continue
 			}
 		}
-		if !judgedInCompose(proj, s) {
+		if !judgedInCompose(proj, s, p.Settings.Images) {
 			continue
 		}
 		w := judgeService(proj, s, deps)
@@ -118,13 +122,15 @@ func checkHealthcheck(p *rule.Pass, proj *compose.Project) {
 // the service), and so is a service that runs the image another service of
 // the project builds; one that does not parse is reported by DF000. A
 // `provider:` service is no container.
-func judgedInCompose(proj *compose.Project, s *compose.Service) bool {
+func judgedInCompose(proj *compose.Project, s *compose.Service, db *imagefacts.DB) bool {
 	if s.Config.Provider != nil {
 		return false
 	}
 	if s.Config.Build == nil {
 		if b := builtImage(proj, s.Config.Image); b != nil {
 			s = b
+		} else if ref, err := imageref.Parse(s.Config.Image); err == nil && db.Lookup(ref).Healthcheck {
+			return false // the image declares a HEALTHCHECK of its own
 		}
 	}
 	return s.Config.Build == nil || s.DockerfileUnread != ""

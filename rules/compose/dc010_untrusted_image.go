@@ -22,8 +22,10 @@ var UntrustedImage = &rule.Rule{
 		Doc: rule.Doc{
 			Why: "An image is code that runs with whatever rights the service has. Compose pulls `image:` " +
 				"from any registry or Docker Hub account, where names are easy to typosquat and accounts get " +
-				"hijacked. The rule applies the same trust policy as DF003 (Docker Official Images, distroless, " +
-				"Chainguard, mcr.microsoft.com and registry.k8s.io by default; extend it with `trust` in the " +
+				"hijacked. The rule applies the same trust policy as DF003: Docker Official Images and well-known " +
+				"publishers (vendor and sponsored open-source namespaces and registries such as `grafana/*`, `bitnami/*`, " +
+				"`linuxserver/*`, `docker.elastic.co`, `mcr.microsoft.com`) by default, personal namespaces not; extend it with " +
+				"`trusted-registries`, or keep 0.1's narrower list with `trusted-registries-mode: narrow` in the " +
 				"configuration). Services that build their image are not checked: the Dockerfile's FROM is (DF003). " +
 				"The image a `pre_start` hook names itself is checked too, at the hook.",
 			Bad:  "services:\n  web:\n    image: randomuser/nginx:1.27\n",

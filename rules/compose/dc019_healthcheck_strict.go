@@ -40,7 +40,7 @@ var HealthcheckNotEvident = &rule.Rule{
 
 func checkHealthcheckStrict(p *rule.Pass, proj *compose.Project) {
 	deps := dependents(proj)
-	wired := healthWired(proj)
+	wired := healthWired(proj, p.Settings.Images)
 	for _, s := range proj.Services {
 		if wired[s.Name] {
 			continue // DC034's or DC035's
@@ -48,7 +48,7 @@ func checkHealthcheckStrict(p *rule.Pass, proj *compose.Project) {
 		if hc := s.Config.HealthCheck; hc != nil && (hc.Disable || len(hc.Test) > 0) {
 			continue // a test, or DC002's disable / NONE
 		}
-		if !judgedInCompose(proj, s) {
+		if !judgedInCompose(proj, s, p.Settings.Images) {
 			continue
 		}
 		if w := judgeService(proj, s, deps); w.service != "" || w.job != "" {

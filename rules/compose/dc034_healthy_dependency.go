@@ -52,7 +52,7 @@ var HealthyDependencyNoHealthcheck = &rule.Rule{
 }
 
 func checkHealthyDependency(p *rule.Pass, proj *compose.Project) {
-	for _, w := range healthyWaits(proj) {
+	for _, w := range healthyWaits(proj, p.Settings.Images) {
 		var names, refused []string
 		first := w.waiters[0]
 		for _, t := range w.waiters {

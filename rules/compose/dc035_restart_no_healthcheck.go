@@ -44,7 +44,7 @@ var RestartNoHealthcheck = &rule.Rule{
 		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {
-		for _, r := range unhealthyRestarts(proj) {
+		for _, r := range unhealthyRestarts(proj, p.Settings.Images) {
 			var msg string
 			if r.health.state == healthAbsent {
 				msg = fmt.Sprintf("service %q has %s but no health check (%s): restart only acts when the process exits, so one that hangs stays up unnoticed; add healthcheck: with a test", r.service.Name, r.shown, r.health.why)

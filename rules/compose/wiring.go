@@ -9,6 +9,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -63,7 +64,7 @@ func imageWithoutHealthcheck(ref imageref.Ref) bool {
 // first (a test, or disable / test NONE), else the image's HEALTHCHECK:
 // the Dockerfile it builds (or that another service of the project builds
 // under the image name it runs), or a registry image known to define none.
-func healthOf(proj *compose.Project, s *compose.Service) serviceHealth {
+func healthOf(proj *compose.Project, s *compose.Service, db *imagefacts.DB) serviceHealth {
 	if hc := s.Config.HealthCheck; hc != nil {
 		switch {
 		case hc.Disable:
@@ -79,10 +80,13 @@ func healthOf(proj *compose.Project, s *compose.Service) serviceHealth {
 		builder = builtImage(proj, s.Config.Image)
 	}
 	if builder != nil {
-		return dockerfileHealth(proj, builder)
+		return dockerfileHealth(proj, builder, db)
 	}
 	image := written(proj, s.Name, "image", s.Config.Image)
 	ref, err := imageref.Parse(s.Config.Image)
+	if err == nil && db.Lookup(ref).Healthcheck {
+		return serviceHealth{state: healthPresent} // the image's own HEALTHCHECK
+	}
 	if err == nil && imageWithoutHealthcheck(ref) {
 		return serviceHealth{healthAbsent, fmt.Sprintf("image %s is an official image, which defines no HEALTHCHECK", image), proj.Locate(s.Name, "image")}
 	}
@@ -106,7 +110,7 @@ func builtImage(proj *compose.Project, name string) *compose.Service {
 // dockerfileHealth judges the HEALTHCHECK of the image a service builds:
 // the target stage's, or the stages' it is built on; with none, the base
 // image decides (scratch and listed official images define none).
-func dockerfileHealth(proj *compose.Project, s *compose.Service) serviceHealth {
+func dockerfileHealth(proj *compose.Project, s *compose.Service, db *imagefacts.DB) serviceHealth {
 	d := s.Dockerfile
 	if d == nil || d.Stage == nil {
 		why := s.DockerfileUnread
@@ -131,6 +135,8 @@ func dockerfileHealth(proj *compose.Project, s *compose.Service) serviceHealth {
 	switch {
 	case root.Base.Scratch:
 		return serviceHealth{healthAbsent, fmt.Sprintf("%s has no HEALTHCHECK", name), from}
+	case root.BaseFacts(db).Healthcheck:
+		return serviceHealth{state: healthPresent} // inherited from the base image
 	case root.Base.IsImage() && imageWithoutHealthcheck(root.Base.Ref):
 		return serviceHealth{healthAbsent, fmt.Sprintf("%s has no HEALTHCHECK, nor has its base image %s (an official image)", name, root.Base.Ref.Familiar()), from}
 	case root.Base.IsImage():
@@ -183,12 +189,12 @@ func restartsForever(policy string) bool {
 // check: a dependency waited for with `service_healthy` that has none
 // (DC034), or a service restarted forever with none (DC035). DC002 and
 // DC019 leave these to the wiring rules: one problem, one finding.
-func healthWired(proj *compose.Project) map[string]bool {
+func healthWired(proj *compose.Project, db *imagefacts.DB) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range healthyWaits(proj) {
+	for _, w := range healthyWaits(proj, db) {
 		out[w.dep.Name] = true
 	}
-	for _, r := range unhealthyRestarts(proj) {
+	for _, r := range unhealthyRestarts(proj, db) {
 		out[r.service.Name] = true
 	}
 	return out
@@ -210,7 +216,7 @@ type healthyWaiter struct {
 
 // healthyWaits finds DC034's dependencies, in service order, with their
 // waiters in file order.
-func healthyWaits(proj *compose.Project) []healthyWait {
+func healthyWaits(proj *compose.Project, db *imagefacts.DB) []healthyWait {
 	order := locationOrder(proj)
 	var out []healthyWait
 	for _, d := range proj.Services {
@@ -233,7 +239,7 @@ func healthyWaits(proj *compose.Project) []healthyWait {
 			continue
 		}
 		slices.SortStableFunc(waiters, func(a, b healthyWaiter) int { return order(a.at, b.at) })
-		h := healthOf(proj, d)
+		h := healthOf(proj, d, db)
 		if h.state == healthPresent {
 			continue
 		}
@@ -255,10 +261,10 @@ type unhealthyRestart struct {
 // status, judged long-running by DC002's heuristic (a command that only
 // idles, such as `sleep infinity`, and one-shot jobs are not), with no
 // health check, and not DC034's.
-func unhealthyRestarts(proj *compose.Project) []unhealthyRestart {
+func unhealthyRestarts(proj *compose.Project, db *imagefacts.DB) []unhealthyRestart {
 	deps := dependents(proj)
 	waited := map[string]bool{}
-	for _, w := range healthyWaits(proj) {
+	for _, w := range healthyWaits(proj, db) {
 		waited[w.dep.Name] = true
 	}
 	var out []unhealthyRestart
@@ -273,7 +279,7 @@ func unhealthyRestarts(proj *compose.Project) []unhealthyRestart {
 		if w := judgeService(proj, s, deps); w.service == "" {
 			continue
 		}
-		h := healthOf(proj, s)
+		h := healthOf(proj, s, db)
 		if h.state == healthPresent {
 			continue
 		}

@@ -18,6 +18,7 @@ var RootUser = &rule.Rule{
 		Tags:       []string{"security", "root-user"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3002"}, rule.Trivy: {"DS-0002"}, rule.Checkov: {"CKV_DOCKER_3", "CKV_DOCKER_8"}, rule.KICS: {"Last User Is 'root'", "Missing User Instruction"}, rule.CIS: {"4.1"}, rule.CWE: {"CWE-250"}, rule.Semgrep: {"last-user-is-root", "missing-user", "missing-user-entrypoint"}},
 		Doc: rule.Doc{
 			Why: "A container runs as the image's last `USER`. As root, a compromised process owns the whole " +
@@ -26,7 +27,11 @@ var RootUser = &rule.Rule{
 				"Windows `ContainerAdministrator`) as an error at that `USER`, and a final stage that sets no " +
 				"`USER` at all (nor the stages it is built on) as a warning at its `FROM`: most base images, " +
 				"and always `scratch`, default to root. Builder stages are not checked: only the final image runs. " +
-				"Distroless `:nonroot` images are known to run as a non-root user and are not reported. " +
+				"Base images known to run as a non-root user (distroless `:nonroot`, Grafana, Prometheus, Elastic, " +
+				"Bitnami, `nginxinc/nginx-unprivileged`, ...: dockguard's dated table of image facts, extended by " +
+				"`images:` in `.dockguard.yaml`) are not reported; for images whose entrypoint drops root itself " +
+				"(postgres, redis, mysql, mariadb, mongo, rabbitmq with gosu) the message says so, " +
+				"unless the Dockerfile replaces the ENTRYPOINT. " +
 				"A compose service that builds the Dockerfile is not reported again: DC001 speaks only where " +
 				"compose decides the user (`user: root`, or a `build.target` / `build.args` that makes a stage " +
 				"run as root when the final stage does not).",
@@ -44,14 +49,34 @@ func checkRootUser(p *rule.Pass, f *dockerfile.File) {
 		return
 	}
 	user, at := st.EffectiveUser()
-	switch st.RunsAsRoot() {
+	switch st.RunsAsRootWith(p.Settings.Images) {
 	case dockerfile.RootExplicit:
 		p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
 	case dockerfile.RootScratch:
 		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
 	case dockerfile.RootNoUser:
-		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"})
+		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: noUserMessage(p, st)})
 	}
+}
+
+// noUserMessage says what the final stage with no USER runs as, from what
+// dockguard knows about its base image.
+func noUserMessage(p *rule.Pass, st *dockerfile.Stage) string {
+	root := st.Root()
+	facts := root.BaseFacts(p.Settings.Images)
+	name := root.Base.Ref.FamiliarName()
+	switch {
+	case facts.DropsRoot != "" && !st.SetsEntrypoint():
+		return "final stage sets no USER: base image " + name + " starts as root and its entrypoint drops to user " + facts.DropsTo +
+			" (" + facts.DropsRoot + "), but the entrypoint and `docker exec` still run as root; add a non-root USER if the image works without the drop"
+	case facts.DropsRoot != "":
+		return "final stage sets no USER and replaces the ENTRYPOINT of base image " + name + ", which would drop root to user " + facts.DropsTo + "; it runs as root: add a non-root USER"
+	case facts.Root() && facts.Hint != "":
+		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER (" + facts.Hint + ")"
+	case facts.Root():
+		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER"
+	}
+	return "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"
 }
 
 func quoteUser(user string, at *dockerfile.Instruction) string {

@@ -20,16 +20,21 @@ var UntrustedImage = &rule.Rule{
 		Tags:       []string{"security", "untrusted-image", "supply-chain"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3026"}, rule.CIS: {"4.2"}, rule.CWE: {"CWE-829"}},
 		Doc: rule.Doc{
 			Why: "A base image is code you run with full trust, and so is an image you copy or mount " +
 				"files from: anyone who can push to its repository can put anything in your image. The rule " +
 				"checks every `FROM` image (after `ARG` expansion) and every image named by " +
-				"`COPY --from=` or `RUN --mount=...,from=` against the trust policy: by default Docker Official Images " +
-				"(`alpine`, `docker.io/library/*`), `gcr.io/distroless/*`, `mcr.microsoft.com`, " +
-				"`cgr.dev/chainguard/*`, `registry.k8s.io` and `public.ecr.aws/docker/library/*`; " +
-				"`trusted-registries` in `.dockguard.yaml` extends or replaces the list " +
-				"(hosts, `ghcr.io/myorg/*`, `*.corp.example`). `scratch` and earlier stages (by name " +
+				"`COPY --from=` or `RUN --mount=...,from=` against the trust policy. By default it trusts two tiers: " +
+				"the Docker Official Images (`alpine`, `docker.io/library/*`, and their ECR Public mirror) and " +
+				"well-known publishers (dockguard's dated list of vendor and sponsored open-source namespaces and " +
+				"registries: `grafana/*`, `prom/*`, `bitnami/*`, `linuxserver/*`, `hashicorp/*`, `docker.elastic.co`, " +
+				"`quay.io/prometheus/*`, `gcr.io/distroless/*`, `mcr.microsoft.com`, `cgr.dev/chainguard/*`, " +
+				"`registry.k8s.io`, ...); personal namespaces and unknown registries are not trusted. " +
+				"`trusted-registries` in `.dockguard.yaml` adds hosts and namespaces (`ghcr.io/myorg/*`, " +
+				"`*.corp.example`); `trusted-registries-mode: narrow` keeps 0.1's narrower built-in list (Official " +
+				"Images, distroless, Chainguard, mcr.microsoft.com, registry.k8s.io) and `replace` uses only your list. `scratch` and earlier stages (by name " +
 				"or index) are never reported. An image name built from an `ARG` " +
 				"that has no default cannot be checked and is reported with its own message; so is a " +
 				"variable in `--from` or `from=`, which BuildKit does not expand.",

@@ -1,4 +1,6 @@
-// Package general holds the rules that apply to every linted file (DG...).
+// Package general holds the rules that apply to every linted file (DG...):
+// the engine's own, and those that judge one concern in Dockerfiles and
+// compose files alike.
 package general
 
 import "github.com/dockguard/dockguard/lint/rule"
@@ -7,6 +9,7 @@ import "github.com/dockguard/dockguard/lint/rule"
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		UnusedIgnore,
+		EndOfLifeImage,
 	}
 }
 
