@@ -188,7 +188,9 @@ func runDockerfile(t *testing.T, r *rule.Rule, path string, settings *rule.Setti
 		t.Fatal(err)
 	}
 	var findings []rule.Finding
-	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{})
+	// The context is the fixture's directory; a fixture's own ignore file
+	// is <fixture>.dockerignore beside it, as BuildKit reads it.
+	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{Context: dockerfile.LoadContext(path, 1<<20)})
 	if err != nil {
 		t.Errorf("%s: parse: %v", path, err)
 		return nil, nil

@@ -20,17 +20,20 @@ var UntrustedImage = &rule.Rule{
 		Tags:       []string{"security", "untrusted-image", "supply-chain"},
 		RuleSet:    rule.Default,
 		Since:      "0.1",
+		Changed:    "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3026"}, rule.CIS: {"4.2"}, rule.CWE: {"CWE-829"}},
 		Doc: rule.Doc{
 			Why: "A base image is code you run with full trust, and so is an image you copy or mount " +
 				"files from: anyone who can push to its repository can put anything in your image. The rule " +
 				"checks every `FROM` image (after `ARG` expansion) and every image named by " +
-				"`COPY --from=` or `RUN --mount=...,from=` against the trust policy: by default Docker Official Images " +
+				"`COPY --from=` or `RUN --mount=...,from=`, and the frontend image named by a `# syntax=` directive " +
+				"(BuildKit pulls it and runs it to build the file), against the trust policy: by default Docker Official Images " +
 				"(`alpine`, `docker.io/library/*`), `gcr.io/distroless/*`, `mcr.microsoft.com`, " +
 				"`cgr.dev/chainguard/*`, `registry.k8s.io` and `public.ecr.aws/docker/library/*`; " +
 				"`trusted-registries` in `.dockguard.yaml` extends or replaces the list " +
 				"(hosts, `ghcr.io/myorg/*`, `*.corp.example`). `scratch` and earlier stages (by name " +
-				"or index) are never reported. An image name built from an `ARG` " +
+				"or index) are never reported, nor is Docker's own frontend (`docker/dockerfile`, " +
+				"`docker/dockerfile-upstream`) in a `# syntax=` line, whatever the policy. An image name built from an `ARG` " +
 				"that has no default cannot be checked and is reported with its own message; so is a " +
 				"variable in `--from` or `from=`, which BuildKit does not expand.",
 			Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
@@ -45,7 +48,7 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 	pol := p.Settings.Trust
 	for _, r := range f.ImageRefs() {
 		b := &r.Base
-		st := r.In.Stage
+		st := r.InStage()
 		switch {
 		case b.Scratch || r.StageRef || b.Stage != nil:
 			continue
@@ -57,6 +60,8 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 				" has no value; give the ARG a default or pass it with --build-arg so the image can be checked"})
 		case b.RefErr != nil:
 			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is not a valid image reference; fix the name so it can be checked"})
+		case r.Use == dockerfile.UseSyntax && dockerFrontend(b.Ref):
+			continue
 		case !pol.Trusted(b.Ref):
 			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(trustHint(b.Ref)) + " to trusted-registries"})
 		}
@@ -92,4 +97,12 @@ func trustHint(r imageref.Ref) string {
 		return r.Registry // a private registry host: trust the host
 	}
 	return r.Registry + "/" + repo
+}
+
+// dockerFrontend reports Docker's own Dockerfile frontends, which a
+// `# syntax=` directive may name whatever the trust policy says: they are
+// the frontend `docker build` runs anyway, released from BuildKit's
+// repository. Their tags are judged by DF004 and DF005.
+func dockerFrontend(r imageref.Ref) bool {
+	return r.Registry == imageref.DockerHub && (r.Repository == "docker/dockerfile" || r.Repository == "docker/dockerfile-upstream")
 }
