@@ -22,6 +22,8 @@ func Rules() []*rule.Rule {
 		AdminPortExposed,
 		SecretInArgEnv,
 		HealthcheckNotEvident,
+		AddRemoteUnverified,
+		AddInsteadOfCopy,
 	}
 }
 
