@@ -131,7 +131,7 @@ func verifiedLater(after []*dockerfile.Instruction, u, dest string) bool {
 			continue
 		}
 		for _, n := range names {
-			if n == "" || strings.Contains(body, n) {
+			if n == "" || containsName(body, n) {
 				return true
 			}
 		}

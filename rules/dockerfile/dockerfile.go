@@ -24,6 +24,7 @@ func Rules() []*rule.Rule {
 		HealthcheckNotEvident,
 		AddRemoteUnverified,
 		AddInsteadOfCopy,
+		CopyThenExtract,
 	}
 }
 
