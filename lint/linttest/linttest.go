@@ -122,9 +122,13 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 	}
 }
 
-// IsDockerfileName reports whether a base name is a Dockerfile fixture.
+// IsDockerfileName reports whether a base name is a Dockerfile fixture
+// (<fixture>.dockerignore beside it is that fixture's ignore file).
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
+	if strings.HasSuffix(n, ".dockerignore") { // a fixture's own ignore file
+		return false
+	}
 	return strings.HasPrefix(n, "dockerfile") || strings.HasPrefix(n, "containerfile") ||
 		strings.HasSuffix(n, ".dockerfile") || strings.HasSuffix(n, ".containerfile")
 }

@@ -25,6 +25,7 @@ func Rules() []*rule.Rule {
 		AddRemoteUnverified,
 		AddInsteadOfCopy,
 		CopyThenExtract,
+		SecretFileCopied,
 	}
 }
 
