@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/dockguard/dockguard/lint/dockerignore"
@@ -25,6 +26,9 @@ type BuildContext struct {
 	// IgnoreErr is set when the ignore file exists but cannot be read or
 	// parsed; Ignore is nil then, and rules stay silent.
 	IgnoreErr error
+	// HasGit records whether the context directory holds a .git entry
+	// (a repository's history, which a broad COPY would put in the image).
+	HasGit bool
 }
 
 // LoadContext finds the build context of the Dockerfile at path and reads
@@ -32,6 +36,8 @@ type BuildContext struct {
 // linter reads every file with.
 func LoadContext(path string, max int64) *BuildContext {
 	c := &BuildContext{Dir: filepath.Dir(path)}
+	_, err := os.Lstat(filepath.Join(c.Dir, ".git"))
+	c.HasGit = err == nil
 	for _, p := range []string{path + ".dockerignore", filepath.Join(c.Dir, ".dockerignore")} {
 		data, err := fileread.Read(p, max)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/moby/patternmatcher"
+
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // Pattern is one line of an ignore file, normalised as BuildKit does
@@ -21,11 +23,14 @@ type Pattern struct {
 	Text      string // without the leading "!"
 	Exclusion bool   // a "!" line: re-includes what earlier lines excluded
 	Line      int    // 1-based line in the file
+
+	m *patternmatcher.PatternMatcher // this pattern alone (for Match)
 }
 
 // File is a parsed ignore file.
 type File struct {
 	Path     string
+	Source   *source.File
 	Patterns []Pattern
 
 	mu sync.Mutex // the matcher is not safe for concurrent use
@@ -35,7 +40,7 @@ type File struct {
 // Parse reads an ignore file. A pattern the matcher rejects (a lone "!",
 // a malformed character class) is an error, as it is for `docker build`.
 func Parse(path string, content []byte) (*File, error) {
-	f := &File{Path: path}
+	f := &File{Path: path, Source: source.NewFile(path, content)}
 	var texts []string
 	sc := bufio.NewScanner(bytes.NewReader(content))
 	sc.Buffer(make([]byte, 0, 64*1024), len(content)+1)
@@ -78,6 +83,13 @@ func Parse(path string, content []byte) (*File, error) {
 		return nil, err
 	}
 	f.m = m
+	for i := range f.Patterns {
+		if !f.Patterns[i].Exclusion {
+			if f.Patterns[i].m, err = patternmatcher.New([]string{f.Patterns[i].Text}); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return f, nil
 }
 
@@ -122,14 +134,22 @@ func (f *File) Match(p string) *Pattern {
 		return nil
 	}
 	p = filepath.ToSlash(filepath.Clean(strings.TrimPrefix(p, "/")))
+	if p == "" || p == "/" {
+		p = "."
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	for i := len(f.Patterns) - 1; i >= 0; i-- {
 		pt := &f.Patterns[i]
-		if pt.Exclusion {
+		if pt.Exclusion || pt.m == nil {
 			continue
 		}
-		if ok, err := patternmatcher.MatchesOrParentMatches(p, []string{pt.Text}); err == nil && ok {
+		if ok, err := pt.m.MatchesOrParentMatches(filepath.FromSlash(p)); err == nil && ok {
 			return pt
 		}
 	}
 	return nil
 }
+
+// LineRange is the range of line n of the file (a pattern's line).
+func (f *File) LineRange(n int) source.Range { return f.Source.LineSpan(n) }

@@ -26,6 +26,8 @@ func Rules() []*rule.Rule {
 		AddInsteadOfCopy,
 		CopyThenExtract,
 		SecretFileCopied,
+		BroadCopyNoIgnore,
+		CopyIgnoredFile,
 	}
 }
 
