@@ -28,6 +28,7 @@ func Rules() []*rule.Rule {
 		SecretFileCopied,
 		BroadCopyNoIgnore,
 		CopyIgnoredFile,
+		BuildPrivilege,
 	}
 }
 
