@@ -29,6 +29,7 @@ func Rules() []*rule.Rule {
 		BroadCopyNoIgnore,
 		CopyIgnoredFile,
 		BuildPrivilege,
+		RootHomeNonRoot,
 	}
 }
 
