@@ -30,6 +30,8 @@ func Rules() []*rule.Rule {
 		CopyIgnoredFile,
 		BuildPrivilege,
 		RootHomeNonRoot,
+		CopyFromOwnStage,
+		CopyFromLaterStage,
 	}
 }
 
