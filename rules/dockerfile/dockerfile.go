@@ -32,6 +32,8 @@ func Rules() []*rule.Rule {
 		RootHomeNonRoot,
 		CopyFromOwnStage,
 		CopyFromLaterStage,
+		ExposePortRange,
+		CopyDestSlash,
 	}
 }
 

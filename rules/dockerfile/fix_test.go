@@ -47,6 +47,9 @@ func TestFixes(t *testing.T) {
 		{AddInsteadOfCopy, "FROM a\nADD --chown=1 x.sh /x.sh\n", "FROM a\nCOPY --chown=1 x.sh /x.sh\n", rule.FixSafe},
 		{AddInsteadOfCopy, "FROM a\n  add \\\n  src/ /app\n", "FROM a\n  copy \\\n  src/ /app\n", rule.FixSafe},
 		{AddInsteadOfCopy, "FROM a\nADD rootfs /\n", "FROM a\nADD rootfs /\n", rule.FixSafe},
+		{CopyDestSlash, "FROM a\nCOPY a b /app\n", "FROM a\nCOPY a b /app/\n", rule.FixHardening},
+		{CopyDestSlash, "FROM a\nCOPY [\"a\", \"b\", \"/app\"]\n", "FROM a\nCOPY [\"a\", \"b\", \"/app/\"]\n", rule.FixHardening},
+		{CopyDestSlash, "FROM a\nCOPY a \\\n  b \\\n  /app\n", "FROM a\nCOPY a \\\n  b \\\n  /app/\n", rule.FixHardening},
 	}
 	for _, tc := range tests {
 		got, found := applyFixes(t, tc.rule, tc.in)
