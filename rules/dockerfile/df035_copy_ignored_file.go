@@ -15,7 +15,7 @@ var CopyIgnoredFile = &rule.Rule{
 		Name:       "copy-ignored-file",
 		Severity:   rule.Warning,
 		Summary:    "do not COPY or ADD a path that .dockerignore excludes",
-		Tags:       []string{"correctness", "buildkit"},
+		Tags:       []string{"security", "correctness", "buildkit"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.BuildKit: {"CopyIgnoredFile"}},

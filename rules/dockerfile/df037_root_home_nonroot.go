@@ -18,7 +18,7 @@ var RootHomeNonRoot = &rule.Rule{
 		Name:       "root-home-for-non-root-user",
 		Severity:   rule.Warning,
 		Summary:    "do not put a non-root user's working directory or files in /root",
-		Tags:       []string{"correctness", "root-user"},
+		Tags:       []string{"security", "correctness", "root-user"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.CWE: {"CWE-276"}},

@@ -13,7 +13,7 @@ var CopyFromOwnStage = &rule.Rule{
 		Name:       "copy-from-own-stage",
 		Severity:   rule.Error,
 		Summary:    "COPY --from must name another stage, not the one it is in",
-		Tags:       []string{"correctness"},
+		Tags:       []string{"security", "correctness"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3023"}, rule.Trivy: {"DS-0006"}, rule.KICS: {"COPY '--from' References Current FROM Alias"}, rule.Semgrep: {"copy-from-own-alias"}},

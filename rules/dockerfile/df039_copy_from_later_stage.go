@@ -16,7 +16,7 @@ var CopyFromLaterStage = &rule.Rule{
 		Severity:   rule.Error,
 		Severities: []rule.Severity{rule.Warning},
 		Summary:    "COPY --from must name a stage declared before it",
-		Tags:       []string{"correctness"},
+		Tags:       []string{"security", "correctness"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3022"}},

@@ -15,7 +15,7 @@ var ExposePortRange = &rule.Rule{
 		Name:       "expose-port-range",
 		Severity:   rule.Error,
 		Summary:    "EXPOSE only port numbers from 0 to 65535",
-		Tags:       []string{"correctness"},
+		Tags:       []string{"security", "correctness"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3011"}, rule.Trivy: {"DS-0008"}, rule.KICS: {"UNIX Ports Out Of Range"}, rule.Semgrep: {"invalid-port"}},

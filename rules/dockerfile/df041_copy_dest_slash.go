@@ -18,7 +18,7 @@ var CopyDestSlash = &rule.Rule{
 		Name:       "copy-multiple-sources-dest",
 		Severity:   rule.Error,
 		Summary:    "end the destination of a COPY or ADD with several sources with /",
-		Tags:       []string{"correctness"},
+		Tags:       []string{"security", "correctness"},
 		RuleSet:    rule.Default,
 		Since:      "0.2",
 		References: rule.Refs{rule.Hadolint: {"DL3021"}, rule.Trivy: {"DS-0011"}, rule.KICS: {"Copy With More Than Two Arguments Not Ending With Slash"}},
