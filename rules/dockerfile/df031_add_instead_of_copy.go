@@ -26,7 +26,9 @@ var AddInsteadOfCopy = &rule.Rule{
 				"becomes an archive is silently unpacked. `COPY` says what happens. The rule reports `ADD` " +
 				"whose sources are all local (no URL, no git repository) and none of which has an archive " +
 				"name (`.tar`, `.tar.gz`, `.tgz`, `.tar.xz`, `.zst`, ...), and `ADD` with no `--checksum`, " +
-				"`--keep-git-dir` or `--unpack` (options only ADD has). The fix replaces the keyword: " +
+				"`--keep-git-dir` or `--unpack` (options only ADD has). A source that is a variable without " +
+				"a value is judged by the destination: a file name with a non-archive extension " +
+				"(`ADD ${JAR_FILE} app.jar`) says the source is a file. The fix replaces the keyword: " +
 				"every other option (`--chown`, `--chmod`, `--link`, `--exclude`) means the same for " +
 				"COPY. ADD recognises archives by their content, not their name, so the fix is only " +
 				"offered when every source is a directory or a file with an extension; a file without " +
@@ -45,14 +47,24 @@ func checkAddInsteadOfCopy(p *rule.Pass, f *dockerfile.File) {
 			if in.Keyword != "ADD" || in.Flag("checksum") != nil || in.Flag("keep-git-dir") != nil || in.Flag("unpack") != nil {
 				continue
 			}
-			srcs, _, ok := in.CopySources()
+			srcs, dest, ok := in.CopySources()
 			if !ok {
 				continue
 			}
-			safe, flag := true, true
+			safe, flag, unknown := true, true, false
 			for _, tok := range srcs {
 				w, ok := expandWord(in, tok.Value)
-				if !ok || classifySource(w) != srcLocal && classifySource(w) != srcHeredoc {
+				if !ok {
+					// A variable without a value: judged by the destination, a
+					// file name that is not an archive's (ADD ${JAR} app.jar).
+					if fileDest(in, dest) {
+						safe, unknown = false, true
+						continue
+					}
+					flag = false
+					break
+				}
+				if classifySource(w) != srcLocal && classifySource(w) != srcHeredoc {
 					flag = false
 					break
 				}
@@ -80,7 +92,7 @@ func checkAddInsteadOfCopy(p *rule.Pass, f *dockerfile.File) {
 				}
 				d.Fix = &rule.Fix{Description: "replace ADD by COPY", Class: rule.FixSafe,
 					Edits: []rule.Edit{{Range: in.KeywordRange, NewText: kw}}}
-			} else {
+			} else if !unknown {
 				d.Message += " (if a source without an extension is an archive to unpack, keep ADD and suppress this)"
 			}
 			p.Report(d)
@@ -93,4 +105,15 @@ func checkAddInsteadOfCopy(p *rule.Pass, f *dockerfile.File) {
 func dirLike(w string) bool {
 	c := path.Clean(w)
 	return strings.HasSuffix(w, "/") || c == "." || c == ".." || c == "/" || hasWildcard(path.Base(w))
+}
+
+// fileDest reports a destination that names one file with an extension
+// that is not an archive's (app.jar, /etc/app.conf): the author expects a
+// file, not an unpacked archive.
+func fileDest(in *dockerfile.Instruction, dest dockerfile.Token) bool {
+	w, ok := expandWord(in, dest.Value)
+	if !ok || strings.HasSuffix(w, "/") || dirLike(w) || isArchiveName(w) {
+		return false
+	}
+	return path.Ext(path.Base(w)) != ""
 }
