@@ -132,13 +132,13 @@ func secretName(p string) string {
 	case base == ".ssh":
 		return "an SSH directory with private keys"
 	case base == ".env" || strings.HasPrefix(base, ".env."):
-		return "an environment file with application secrets"
+		return "an environment file, where application secrets are kept"
 	case base == ".npmrc":
-		return "npm registry credentials"
+		return "npm configuration, where registry tokens are kept"
 	case base == ".pypirc":
-		return "PyPI credentials"
+		return "PyPI configuration, where upload tokens are kept"
 	case base == ".netrc" || base == "_netrc":
-		return "login passwords"
+		return "a netrc file, which holds login passwords"
 	case base == ".git-credentials":
 		return "git credentials"
 	case base == ".pgpass":
