@@ -24,8 +24,8 @@ var CopyFromLaterStage = &rule.Rule{
 			Why: "`COPY --from=<n>` with a number names the n-th stage (from 0); a number with no such " +
 				"stage stops BuildKit (\"invalid stage index\"): an error. `COPY --from=<name>` of a " +
 				"stage declared further down works with BuildKit, which orders stages by their " +
-				"dependencies, but fails with the legacy builder and Buildah-style builders that build " +
-				"stages top to bottom, and it reads backwards: a warning. A name that is not a stage is " +
+				"dependencies, but the legacy builder (`DOCKER_BUILDKIT=0`) only knows the stages built " +
+				"before and takes the name for an image to pull, and the file reads backwards: a warning. A name that is not a stage is " +
 				"an image (`COPY --from=nginx:1.27`) and is left to the image rules (DF003-DF005), so a " +
 				"misspelt stage name shows there as an untrusted or untagged image. `RUN --mount=...,from=` " +
 				"is checked the same way. A reference to the stage itself is DF038.",
@@ -48,7 +48,7 @@ func checkCopyFromLaterStage(p *rule.Pass, f *dockerfile.File) {
 				Message: fmt.Sprintf("%s names stage index %s, but the file has %d stage(s) (0 to %d); name an existing stage", fromText(r), r.Name, len(f.Stages), len(f.Stages)-1)})
 		case st != nil && target.Index > st.Index:
 			p.Report(rule.Diagnostic{Range: r.Token.Range, Subject: st.DisplayName(), Severity: rule.Warning,
-				Message: fmt.Sprintf("%s names stage %s, declared later (line %d); move that stage above this one, as only BuildKit accepts it", fromText(r), quote(target.DisplayName()), target.From.StartLine),
+				Message: fmt.Sprintf("%s names stage %s, declared later (line %d); move that stage above this one (the legacy builder only knows stages built before)", fromText(r), quote(target.DisplayName()), target.From.StartLine),
 				Related: []rule.Related{{Range: target.From.KeywordRange, Message: "the stage is declared here"}}})
 		}
 	}

@@ -16,7 +16,7 @@ var CopyDestSlash = &rule.Rule{
 	Meta: rule.Meta{
 		ID:         "DF041",
 		Name:       "copy-multiple-sources-dest",
-		Severity:   rule.Error,
+		Severity:   rule.Warning,
 		Summary:    "end the destination of a COPY or ADD with several sources with /",
 		Tags:       []string{"security", "correctness"},
 		RuleSet:    rule.Default,
@@ -24,9 +24,10 @@ var CopyDestSlash = &rule.Rule{
 		References: rule.Refs{rule.Hadolint: {"DL3021"}, rule.Trivy: {"DS-0011"}, rule.KICS: {"Copy With More Than Two Arguments Not Ending With Slash"}},
 		Doc: rule.Doc{
 			Why: "The Dockerfile reference requires it: with more than one source, the destination must " +
-				"be a directory and end with `/`. The legacy builder stops with that message; whether " +
-				"another builder creates a directory or writes each file over the last is not something " +
-				"to leave to chance. The rule reports `COPY` and `ADD` with two or more sources " +
+				"be a directory and end with `/`. The legacy builder stops with that message. BuildKit " +
+				"copies each source on its own: into the destination when it already is a directory (the " +
+				"`WORKDIR`, say), but when it does not exist the first file becomes a file of that name " +
+				"and the next ones are written over it. The rule reports `COPY` and `ADD` with two or more sources " +
 				"(heredocs included) whose destination, after `ARG`/`ENV` expansion, neither ends with " +
 				"`/` nor is `.` or `..`. A single wildcard source that matches several files has the " +
 				"same requirement, but what it matches is not known here.",
