@@ -3,6 +3,8 @@ package dockerfile
 import (
 	"strings"
 
+	"github.com/moby/patternmatcher"
+
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -28,7 +30,7 @@ var BroadCopyNoIgnore = &rule.Rule{
 				"`/`, `*`) in the final image (the last stage and the stages it is built on; a build " +
 				"stage whose files the final image copies selectively is not reported), when the context " +
 				"has no ignore file, or when its ignore file does not exclude `.env`, or `.git` while " +
-				"the context holds one.\n\n" +
+				"the context holds one; `--exclude=` patterns of the instruction count as excluding.\n\n" +
 				"The ignore file is the one BuildKit reads: `<Dockerfile>.dockerignore` beside the " +
 				"Dockerfile, else `.dockerignore` at the context root, matched with BuildKit's own " +
 				"matcher (`github.com/moby/patternmatcher`). The context is taken to be the " +
@@ -76,10 +78,10 @@ func checkBroadCopyNoIgnore(p *rule.Pass, f *dockerfile.File) {
 					continue
 				}
 				var leaks []string
-				if ctx.HasGit && (ctx.Ignore == nil || !ctx.Ignore.Excludes(".git")) {
+				if ctx.HasGit && !excluded(ctx, in, ".git") {
 					leaks = append(leaks, ".git")
 				}
-				if ctx.Ignore == nil || !ctx.Ignore.Excludes(".env") {
+				if !excluded(ctx, in, ".env") {
 					leaks = append(leaks, ".env")
 				}
 				if len(leaks) == 0 {
@@ -97,4 +99,22 @@ func checkBroadCopyNoIgnore(p *rule.Pass, f *dockerfile.File) {
 			}
 		}
 	}
+}
+
+// excluded reports whether the context path p stays out of the copy: the
+// ignore file excludes it, or a --exclude pattern of the instruction
+// (Dockerfile syntax 1.7+) matches it.
+func excluded(ctx *dockerfile.BuildContext, in *dockerfile.Instruction, p string) bool {
+	if ctx.Ignore != nil && ctx.Ignore.Excludes(p) {
+		return true
+	}
+	for _, fl := range in.Flags {
+		if fl.Name != "exclude" || fl.Value == "" {
+			continue
+		}
+		if ok, err := patternmatcher.MatchesOrParentMatches(p, []string{fl.Value}); err == nil && ok {
+			return true
+		}
+	}
+	return false
 }
