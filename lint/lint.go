@@ -297,7 +297,11 @@ func (e *engine) lintDockerfile(t discover.Target) []finding.Finding {
 		return e.engineFindings(finding.DockerfileProblems, source.Location{Path: path},
 			fmt.Sprintf("input is over the %d-byte limit (--max-file-size)", e.maxSize))
 	}
-	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{BuildArgs: e.cfg.BuildArgs})
+	popts := dockerfile.ParseOptions{BuildArgs: e.cfg.BuildArgs}
+	if path != "-" {
+		popts.Context = dockerfile.LoadContext(path, e.maxSize)
+	}
+	f, err := dockerfile.Parse(path, content, popts)
 	if err != nil {
 		loc := source.Location{Path: path}
 		var pe *dockerfile.ParseError

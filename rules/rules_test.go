@@ -157,6 +157,11 @@ func TestDocExamples(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(c.text), 0o644); err != nil {
 					t.Fatal(err)
 				}
+				for name, text := range docExampleContext[r.ID] {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
 				if extra, ok := docExampleFiles[r.ID]; ok && !gitRepo(t, dir, extra, c.trigger) {
 					t.Skip("git is not available")
 				}
@@ -188,6 +193,13 @@ func TestDocExamples(t *testing.T) {
 // for the good one.
 var docExampleFiles = map[string]map[string]string{
 	"DC024": {"db.env": "POSTGRES_PASSWORD=hunter2\n"},
+}
+
+// docExampleContext are files of the build context that a rule's doc
+// examples are linted with (both of them), such as the .dockerignore of
+// DF035.
+var docExampleContext = map[string]map[string]string{
+	"DF035": {".dockerignore": "dist\n"},
 }
 
 // gitRepo makes dir a git repository with the extra files, tracked or

@@ -214,6 +214,9 @@ func (b *builder) args(in *Instruction, lg *logical, tk tokens) {
 		for _, sp := range words {
 			in.Vars = append(in.Vars, kvVar(lg, src, sp, "ENV"))
 		}
+	case "COPY", "ADD":
+		in.Args = append(in.Args, tok(tk.rest))
+		in.Paths = copyPaths(lg, src, tk.rest)
 	default:
 		in.Args = append(in.Args, tok(tk.rest))
 	}

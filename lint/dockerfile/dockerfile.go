@@ -41,6 +41,9 @@ type ParseOptions struct {
 	// stage ARGs), as `docker build --build-arg` does. Like BuildKit, only
 	// declared ARGs take their value from here.
 	BuildArgs map[string]string
+	// Context is the build context (see LoadContext); nil when unknown
+	// (standard input, a compose dockerfile_inline).
+	Context *BuildContext
 }
 
 // ParseError is a file that cannot be parsed. Range is where known (line at least).
@@ -68,6 +71,8 @@ type File struct {
 	// Comments are the full-line comments, each with the line of the
 	// instruction it applies to (inline suppressions read them).
 	Comments []source.Comment
+	// Context is the build context, from ParseOptions; nil when unknown.
+	Context *BuildContext
 
 	global    *scope      // the scope FROM lines are expanded in (after all meta ARGs)
 	imageRefs []*ImageRef // see ImageRefs
@@ -134,6 +139,11 @@ type Instruction struct {
 	// words (quotes kept) for ARG, ENV and LABEL, and one token holding the
 	// rest of the line for the others (USER, RUN, CMD...).
 	Args []Token
+	// Paths are the words of COPY and ADD after the flags: the sources,
+	// then the destination last. A heredoc source is its `<<EOF` word. In
+	// the JSON form the Values are the decoded strings; otherwise they are
+	// as written (expand them with Expand).
+	Paths []Token
 	// Vars are the keys of an ARG or ENV instruction.
 	Vars     []Var
 	Heredocs []Heredoc
@@ -228,7 +238,7 @@ func Parse(path string, content []byte, opts ParseOptions) (f *File, err error) 
 	if perr != nil {
 		return nil, newParseError(src, perr)
 	}
-	f = &File{Source: src, Escape: res.EscapeToken}
+	f = &File{Source: src, Escape: res.EscapeToken, Context: opts.Context}
 	f.Directives = parseDirectives(src)
 
 	b := builder{f: f, opts: opts, byName: map[string]*Stage{}, lex: shell.NewLex(f.Escape)}

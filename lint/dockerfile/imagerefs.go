@@ -16,6 +16,7 @@ const (
 	UseFrom      ImageUse = iota // FROM <image>
 	UseCopyFrom                  // COPY --from=<image>
 	UseMountFrom                 // RUN --mount=...,from=<image>
+	UseSyntax                    // # syntax=<image>: the frontend that runs the build
 )
 
 // String names the use as written in a Dockerfile: "FROM", "COPY --from",
@@ -26,6 +27,8 @@ func (u ImageUse) String() string {
 		return "COPY --from"
 	case UseMountFrom:
 		return "RUN --mount"
+	case UseSyntax:
+		return "# syntax"
 	default:
 		return "FROM"
 	}
@@ -48,8 +51,10 @@ var ErrFromVariable = errors.New("variables are not expanded in --from")
 type ImageRef struct {
 	Base
 	Use ImageUse
-	// In is the FROM, COPY or RUN instruction.
+	// In is the FROM, COPY or RUN instruction; nil for the syntax directive.
 	In *Instruction
+	// Directive is the `# syntax=` directive (Use == UseSyntax), else nil.
+	Directive *Directive
 	// StageRef is set when the word names a stage, by name or by index
 	// (COPY --from=0); Stage is nil when that stage does not exist.
 	StageRef bool
@@ -59,8 +64,19 @@ type ImageRef struct {
 // scratch, not a stage, no unresolved variable).
 func (r *ImageRef) IsImage() bool { return !r.StageRef && r.Base.IsImage() }
 
+// InStage is the stage whose instruction names the image; nil for the syntax
+// directive, which applies to the whole file.
+func (r *ImageRef) InStage() *Stage {
+	if r.In == nil {
+		return nil
+	}
+	return r.In.Stage
+}
+
 // ImageRefs returns every image or stage reference of the file in file
-// order: each FROM, each COPY --from and each from= of a RUN --mount.
+// order: the frontend image of a `# syntax=` directive (the image that
+// runs the build, pulled like a base image), each FROM, each COPY --from
+// and each from= of a RUN --mount.
 // The slice is shared: do not modify it.
 func (f *File) ImageRefs() []*ImageRef { return f.imageRefs }
 
@@ -150,6 +166,12 @@ func trimQuotes(t []byte, s, e int) (int, int) {
 func (b *builder) resolveRefs() {
 	f := b.f
 	pend := b.pending
+	if d := f.Directive("syntax"); d != nil && strings.TrimSpace(d.Value) != "" {
+		name := strings.TrimSpace(d.Value)
+		r := &ImageRef{Base: Base{Token: Token{Value: d.Value, Range: d.ValueRange}, Name: name}, Use: UseSyntax, Directive: d}
+		r.Ref, r.RefErr = imageref.Parse(name)
+		f.imageRefs = append(f.imageRefs, r)
+	}
 	for _, in := range f.Instructions {
 		if in.Keyword == "FROM" && in.Stage != nil && in.Stage.From == in {
 			f.imageRefs = append(f.imageRefs, &ImageRef{Base: in.Stage.Base, Use: UseFrom, In: in})

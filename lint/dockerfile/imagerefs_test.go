@@ -84,3 +84,22 @@ func TestImageRefs(t *testing.T) {
 		t.Errorf("ImageUse strings: %v %v %v", UseFrom, UseCopyFrom, UseMountFrom)
 	}
 }
+
+func TestSyntaxImageRef(t *testing.T) {
+	f := mustParse(t, "# syntax = docker/dockerfile:1.7\n# escape=`\nFROM alpine:3.20\n", ParseOptions{})
+	refs := f.ImageRefs()
+	if len(refs) != 2 {
+		t.Fatalf("got %d refs, want 2", len(refs))
+	}
+	r := refs[0]
+	if r.Use != UseSyntax || r.In != nil || r.InStage() != nil || r.Directive == nil || !r.IsImage() ||
+		r.Ref.Familiar() != "docker/dockerfile:1.7" || r.Token.Range != rng(1, 12, 1, 33) || UseSyntax.String() != "# syntax" {
+		t.Errorf("syntax ref = %+v range %v", r, r.Token.Range)
+	}
+	if refs[1].InStage() != f.Stages[0] {
+		t.Error("InStage of FROM")
+	}
+	if f := mustParse(t, "FROM alpine\n# syntax=docker/dockerfile:1\n", ParseOptions{}); len(f.ImageRefs()) != 1 {
+		t.Error("a syntax comment after FROM is not a directive")
+	}
+}

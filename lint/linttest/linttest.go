@@ -122,9 +122,13 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 	}
 }
 
-// IsDockerfileName reports whether a base name is a Dockerfile fixture.
+// IsDockerfileName reports whether a base name is a Dockerfile fixture
+// (<fixture>.dockerignore beside it is that fixture's ignore file).
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
+	if strings.HasSuffix(n, ".dockerignore") { // a fixture's own ignore file
+		return false
+	}
 	return strings.HasPrefix(n, "dockerfile") || strings.HasPrefix(n, "containerfile") ||
 		strings.HasSuffix(n, ".dockerfile") || strings.HasSuffix(n, ".containerfile")
 }
@@ -188,7 +192,9 @@ func runDockerfile(t *testing.T, r *rule.Rule, path string, settings *rule.Setti
 		t.Fatal(err)
 	}
 	var findings []rule.Finding
-	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{})
+	// The context is the fixture's directory; a fixture's own ignore file
+	// is <fixture>.dockerignore beside it, as BuildKit reads it.
+	f, err := dockerfile.Parse(path, content, dockerfile.ParseOptions{Context: dockerfile.LoadContext(path, 1<<20)})
 	if err != nil {
 		t.Errorf("%s: parse: %v", path, err)
 		return nil, nil

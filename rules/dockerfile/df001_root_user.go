@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -24,7 +25,8 @@ var RootUser = &rule.Rule{
 			Why: "A container runs as the image's last `USER`. As root, a compromised process owns the whole " +
 				"container and is one kernel or runtime bug away from the host; files it writes to mounted " +
 				"volumes belong to root. The rule reports an explicit root user (`root`, `0`, `root:group`, " +
-				"Windows `ContainerAdministrator`) as an error at that `USER`, and a final stage that sets no " +
+				"Windows `ContainerAdministrator`) as an error at that `USER` (saying which non-root `USER` it " +
+				"undoes when the stage switched to root again for some steps and did not switch back), and a final stage that sets no " +
 				"`USER` at all (nor the stages it is built on) as a warning at its `FROM`: most base images, " +
 				"and always `scratch`, default to root. Builder stages are not checked: only the final image runs. " +
 				"Base images known to run as a non-root user (distroless `:nonroot`, Grafana, Prometheus, Elastic, " +
@@ -51,6 +53,13 @@ func checkRootUser(p *rule.Pass, f *dockerfile.File) {
 	user, at := st.EffectiveUser()
 	switch st.RunsAsRootWith(p.Settings.Images) {
 	case dockerfile.RootExplicit:
+		if prev := nonRootBefore(st, at); prev != nil {
+			pu, _, _ := userValue(prev)
+			p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(),
+				Message: "final stage runs as " + quoteUser(user, at) + " again after USER " + pu + " (line " + strconv.Itoa(prev.StartLine) + "); switch back with USER " + pu + " after the steps that need root",
+				Related: []rule.Related{{Range: prev.Args[0].Range, Message: "the non-root USER that USER root undoes"}}})
+			return
+		}
 		p.Report(rule.Diagnostic{Range: at.Args[0].Range, Severity: rule.Error, Subject: st.DisplayName(), Message: "final stage runs as " + quoteUser(user, at) + "; switch to a non-root USER"})
 	case dockerfile.RootScratch:
 		p.Report(rule.Diagnostic{Range: st.From.Range, Severity: rule.Warning, Subject: st.DisplayName(), Message: "final stage is built FROM scratch with no USER and runs as root; add a non-root USER such as USER 65532"})
@@ -77,6 +86,28 @@ func noUserMessage(p *rule.Pass, st *dockerfile.Stage) string {
 		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER"
 	}
 	return "final stage sets no USER and runs as the base image's user, usually root; add a non-root USER"
+}
+
+// nonRootBefore returns the last USER before at, in the stage and the
+// stages it is built on, that names a known non-root user; nil if none.
+func nonRootBefore(st *dockerfile.Stage, at *dockerfile.Instruction) *dockerfile.Instruction {
+	chain := st.Chain()
+	var last *dockerfile.Instruction
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			if in == at {
+				return last
+			}
+			if in.Keyword == "USER" && len(in.Args) > 0 {
+				if u, _, known := userValue(in); known && !dockerfile.IsRootUser(u) {
+					last = in
+				} else {
+					last = nil
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func quoteUser(user string, at *dockerfile.Instruction) string {

@@ -26,7 +26,8 @@ var UntrustedImage = &rule.Rule{
 			Why: "A base image is code you run with full trust, and so is an image you copy or mount " +
 				"files from: anyone who can push to its repository can put anything in your image. The rule " +
 				"checks every `FROM` image (after `ARG` expansion) and every image named by " +
-				"`COPY --from=` or `RUN --mount=...,from=` against the trust policy. By default it trusts two tiers: " +
+				"`COPY --from=` or `RUN --mount=...,from=`, and the frontend image named by a `# syntax=` directive " +
+				"(BuildKit pulls it and runs it to build the file), against the trust policy. By default it trusts two tiers: " +
 				"the Docker Official Images (`alpine`, `docker.io/library/*`, and their ECR Public mirror) and " +
 				"well-known publishers (dockguard's dated list of vendor and sponsored open-source namespaces and " +
 				"registries: `grafana/*`, `prom/*`, `bitnami/*`, `linuxserver/*`, `hashicorp/*`, `docker.elastic.co`, " +
@@ -35,7 +36,8 @@ var UntrustedImage = &rule.Rule{
 				"`trusted-registries` in `.dockguard.yaml` adds hosts and namespaces (`ghcr.io/myorg/*`, " +
 				"`*.corp.example`); `trusted-registries-mode: narrow` keeps 0.1's narrower built-in list (Official " +
 				"Images, distroless, Chainguard, mcr.microsoft.com, registry.k8s.io) and `replace` uses only your list. `scratch` and earlier stages (by name " +
-				"or index) are never reported. An image name built from an `ARG` " +
+				"or index) are never reported, nor is Docker's own frontend (`docker/dockerfile`, " +
+				"`docker/dockerfile-upstream`) in a `# syntax=` line, whatever the policy. An image name built from an `ARG` " +
 				"that has no default cannot be checked and is reported with its own message; so is a " +
 				"variable in `--from` or `from=`, which BuildKit does not expand.",
 			Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
@@ -50,7 +52,7 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 	pol := p.Settings.Trust
 	for _, r := range f.ImageRefs() {
 		b := &r.Base
-		st := r.In.Stage
+		st := r.InStage()
 		switch {
 		case b.Scratch || r.StageRef || b.Stage != nil:
 			continue
@@ -62,6 +64,8 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 				" has no value; give the ARG a default or pass it with --build-arg so the image can be checked"})
 		case b.RefErr != nil:
 			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is not a valid image reference; fix the name so it can be checked"})
+		case r.Use == dockerfile.UseSyntax && dockerFrontend(b.Ref):
+			continue
 		case !pol.Trusted(b.Ref):
 			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(trustHint(b.Ref)) + " to trusted-registries"})
 		}
@@ -97,4 +101,12 @@ func trustHint(r imageref.Ref) string {
 		return r.Registry // a private registry host: trust the host
 	}
 	return r.Registry + "/" + repo
+}
+
+// dockerFrontend reports Docker's own Dockerfile frontends, which a
+// `# syntax=` directive may name whatever the trust policy says: they are
+// the frontend `docker build` runs anyway, released from BuildKit's
+// repository. Their tags are judged by DF004 and DF005.
+func dockerFrontend(r imageref.Ref) bool {
+	return r.Registry == imageref.DockerHub && (r.Repository == "docker/dockerfile" || r.Repository == "docker/dockerfile-upstream")
 }

@@ -27,7 +27,12 @@ var MutableBaseTag = &rule.Rule{
 				"being reproducible and reviews stop meaning anything. The same holds for an image you " +
 				"copy files from. The rule reports `FROM` images (after `ARG` expansion) and images " +
 				"named by `COPY --from=` or `RUN --mount=...,from=` that have no tag or the tag " +
-				"`latest` and no `@sha256:` digest; names of earlier stages are not images.\n\n" +
+				"`latest` and no `@sha256:` digest; names of earlier stages are not images. The frontend " +
+				"image of a `# syntax=` directive is checked too: BuildKit pulls it and runs it to build the " +
+				"file. `docker/dockerfile:1`, which Docker recommends, is a major version (it moves to each " +
+				"1.x release, which Docker keeps backward compatible), judged like `node:22`: not " +
+				"reported here; DF005 (strict) asks for its digest. `docker/dockerfile:experimental` or a " +
+				"syntax image with no tag is reported.\n\n" +
 				floatingTagDoc,
 			Bad:  "FROM node:lts\nCMD [\"node\"]\n",
 			Good: "FROM node:22.11-bookworm-slim\nCMD [\"node\"]\n",
@@ -53,7 +58,7 @@ func checkMutableBaseTag(p *rule.Pass, f *dockerfile.File) {
 		default:
 			continue
 		}
-		p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: r.In.Stage.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " " + what})
+		p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: r.InStage().DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " " + what})
 	}
 }
 

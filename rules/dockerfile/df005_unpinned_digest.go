@@ -22,7 +22,8 @@ var UnpinnedDigest = &rule.Rule{
 			Why: "A tag such as `3.20` can be re-pushed: the registry, or anyone who takes over the " +
 				"repository, can change what it points to. A digest names exactly one image and cannot " +
 				"be moved, which is the static stand-in for Docker Content Trust. The rule checks `FROM` " +
-				"images and the images named by `COPY --from=` or `RUN --mount=...,from=`. Keep the tag for " +
+				"images, the images named by `COPY --from=` or `RUN --mount=...,from=`, and the frontend " +
+				"image of a `# syntax=` directive (`docker/dockerfile:1.7@sha256:...`). Keep the tag for " +
 				"readability and add the digest (`alpine:3.20@sha256:...`); tools such as Renovate or " +
 				"Dependabot keep digests up to date. Images without a tag, with `latest` or with another " +
 				"floating tag (`node:lts`, `golang:alpine`) are reported by DF004 instead.",
@@ -36,7 +37,7 @@ var UnpinnedDigest = &rule.Rule{
 func checkUnpinnedDigest(p *rule.Pass, f *dockerfile.File) {
 	for _, r := range f.ImageRefs() {
 		if b := &r.Base; r.IsImage() && b.Ref.TagOnly() {
-			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: r.In.Stage.DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is pinned by tag only; add its @sha256 digest"})
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: r.InStage().DisplayName(), Message: imageNoun(r) + " " + imageDesc(b) + " is pinned by tag only; add its @sha256 digest"})
 		}
 	}
 }

@@ -24,6 +24,18 @@ func Rules() []*rule.Rule {
 		SecretInArgEnv,
 		HealthcheckNotEvident,
 		RunShellSyntax,
+		AddRemoteUnverified,
+		AddInsteadOfCopy,
+		CopyThenExtract,
+		SecretFileCopied,
+		BroadCopyNoIgnore,
+		CopyIgnoredFile,
+		BuildPrivilege,
+		RootHomeNonRoot,
+		CopyFromOwnStage,
+		CopyFromLaterStage,
+		ExposePortRange,
+		CopyDestSlash,
 		AptInScripts,
 		MissingAssumeYes,
 		NoInstallRecommends,
@@ -36,10 +48,13 @@ func Rules() []*rule.Rule {
 }
 
 // imageNoun names an image reference by its use in messages: "base image",
-// "COPY --from image", "RUN --mount image".
+// "syntax frontend image", "COPY --from image", "RUN --mount image".
 func imageNoun(r *dockerfile.ImageRef) string {
-	if r.Use == dockerfile.UseFrom {
+	switch r.Use {
+	case dockerfile.UseFrom:
 		return "base image"
+	case dockerfile.UseSyntax:
+		return "syntax frontend image"
 	}
 	return r.Use.String() + " image"
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/dockerignore"
 	"github.com/dockguard/dockguard/lint/linttest"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -44,8 +45,14 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	}
+	// A known build context, so that the rules that read .dockerignore run.
+	ign, err := dockerignore.Parse(".dockerignore", []byte("dist\n**/*.log\n*.pem\n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	ctx := &dockerfile.BuildContext{Dir: ".", Ignore: ign, HasGit: true}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := dockerfile.Parse("Dockerfile", data, dockerfile.ParseOptions{BuildArgs: map[string]string{"TAG": "1"}})
+		file, err := dockerfile.Parse("Dockerfile", data, dockerfile.ParseOptions{BuildArgs: map[string]string{"TAG": "1"}, Context: ctx})
 		if err != nil {
 			pe, ok := err.(*dockerfile.ParseError)
 			if !ok || pe.Range.Start.Line < 1 {
