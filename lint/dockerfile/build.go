@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -21,6 +22,10 @@ type builder struct {
 	// pending are the COPY --from and RUN --mount from= words, resolved
 	// against the stages at the end of the build.
 	pending []pendingRef
+	// lint collects BuildKit's parse-time checks into File.BuildKitWarnings;
+	// cur is the instruction being parsed.
+	lint *linter.Linter
+	cur  *Instruction
 }
 
 func (b *builder) buildArg(k string) (string, bool) {
@@ -141,7 +146,8 @@ func (b *builder) instruction(node *parser.Node, maxLine int) (*Instruction, err
 		b.flagRefs(in, &lg, tk.flags)
 	}
 
-	cmd, err := instructions.ParseInstruction(node)
+	b.cur = in
+	cmd, err := instructions.ParseInstructionWithLinter(node, b.lint)
 	if err != nil {
 		return nil, &ParseError{Range: in.KeywordRange, Msg: err.Error()}
 	}
