@@ -13,7 +13,7 @@ import (
 // BuildKit check they match, linked to its page.
 func buildKitDoc(check, slug string) string {
 	return " Same check as BuildKit's [" + check + "](https://docs.docker.com/reference/build-checks/" + slug + "/) " +
-		"(`docker build --check`); `# check=skip=" + check + "` in the Dockerfile turns both off."
+		"(`docker build --check`)."
 }
 
 // buildKitWarnings returns the warnings BuildKit's parser reported for check.

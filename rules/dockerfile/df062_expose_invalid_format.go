@@ -53,4 +53,3 @@ func checkExposeInvalidFormat(p *rule.Pass, f *dockerfile.File) {
 		}
 	}
 }
-

@@ -54,4 +54,3 @@ func checkExposeProtoCasing(p *rule.Pass, f *dockerfile.File) {
 		}
 	}
 }
-

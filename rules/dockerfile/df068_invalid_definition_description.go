@@ -29,7 +29,7 @@ var InvalidDefinitionDescription = &rule.Rule{
 				"This follows BuildKit's code, which differs from its documentation in two ways worth " +
 				"knowing: an empty line between the comment and the instruction does not separate them " +
 				"(only an empty `#` line or another instruction does), and the stage name is compared in " +
-				"lowercase. In BuildKit the check is experimental: `docker build --check` runs it only " +
+				"lowercase; an indented comment is always reported (BuildKit keeps its `#` in the text). In BuildKit the check is experimental: `docker build --check` runs it only " +
 				"with `# check=experimental=InvalidDefinitionDescription`." +
 				buildKitDoc("InvalidDefinitionDescription", "invalid-definition-description"),
 			Bad:  "# Build the binary\nFROM golang:1.23 AS build\n",
@@ -55,7 +55,9 @@ func checkInvalidDefinitionDescription(p *rule.Pass, f *dockerfile.File) {
 			if t == "" {
 				continue
 			}
-			if strings.HasPrefix(t, "#") && strings.TrimSpace(t[1:]) == text {
+			// BuildKit keeps the line after its first byte: an indented
+			// comment keeps its '#'
+			if strings.HasPrefix(t, "#") && (strings.TrimSpace(t[1:]) == text || strings.TrimSpace(line[1:]) == text) {
 				lead := len([]rune(line)) - len([]rune(strings.TrimLeft(line, " \t")))
 				rng = source.Range{Start: source.Pos{Line: n, Col: lead + 1}, End: source.Pos{Line: n, Col: lead + 1 + len([]rune(t))}}
 			}
@@ -72,4 +74,3 @@ func checkInvalidDefinitionDescription(p *rule.Pass, f *dockerfile.File) {
 			Message: fmt.Sprintf("the comment above %s is read as its description: start it with %q (`# %s <description>`), or put an empty `#` line between them", what, name, name)})
 	}
 }
-
