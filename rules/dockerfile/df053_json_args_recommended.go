@@ -58,6 +58,10 @@ func checkJSONArgsRecommended(p *rule.Pass, f *dockerfile.File) {
 			}
 			d := rule.Diagnostic{Range: in.KeywordRange, Subject: s.DisplayName(),
 				Message: fmt.Sprintf("%s in shell form runs under /bin/sh, which does not pass stop signals on: use the exec form %s [\"...\"]", in.Keyword, in.Keyword)}
+			if strings.HasPrefix(strings.TrimSpace(in.Args[0].Value), "[") {
+				d.Range = in.Args[0].Range
+				d.Message = fmt.Sprintf("%s %s is not a JSON array (each element needs double quotes), so it runs as a /bin/sh command line: quote the elements", in.Keyword, strings.TrimSpace(in.Args[0].Value))
+			}
 			if words, ok := plainWords(in.Args[0].Value); ok && (in.Keyword == "CMD" || !hasCmd) {
 				d.Fix = &rule.Fix{Description: "write " + in.Keyword + " in exec form", Class: rule.FixHardening,
 					Edits: []rule.Edit{{Range: in.Args[0].Range, NewText: `["` + strings.Join(words, `", "`) + `"]`}}}

@@ -36,8 +36,9 @@ var UndefinedVar = &rule.Rule{
 				"BuildKit also knows the `ENV` of the base image, which it reads from the registry. " +
 				"dockguard works offline, so in a stage built on an image it reports a variable only when " +
 				"the Dockerfile itself shows the mistake (the name is a global or platform ARG, or is " +
-				"defined elsewhere in the file); in a stage built on `scratch` every undefined variable " +
-				"is reported. As in BuildKit, `${VAR:-default}` counts as a use, and an `ARG VAR` without " +
+				"defined elsewhere in the file); in a stage built on `scratch` or on the official " +
+				"`alpine`, `busybox`, `debian` and `ubuntu` images (whose only variable is `PATH`) every " +
+				"undefined variable is reported. As in BuildKit, `${VAR:-default}` counts as a use, and an `ARG VAR` without " +
 				"a value defines `VAR`." +
 				buildKitDoc("UndefinedVar", "undefined-var"),
 			Bad:  "ARG VERSION=1.4.2\nFROM alpine:3.20\nLABEL org.opencontainers.image.version=$VERSION\n",
@@ -79,7 +80,7 @@ func checkUndefinedVar(p *rule.Pass, f *dockerfile.File) {
 				defs[k] = true
 			}
 		}
-		complete := s.Root().Base.Scratch // no base image ENV to guess about
+		complete := knownEnvBase(&s.Root().Base) // no base image ENV to guess about
 		check := func(in *dockerfile.Instruction, tok dockerfile.Token, literalQuotes bool, rangeOf func(r varRef) source.Range, own map[string]bool) {
 			for _, r := range varRefs(tok.Value, esc, literalQuotes) {
 				if defs[r.name] || nonEnvArgs[r.name] {
@@ -184,6 +185,23 @@ func undefinedVarMessage(name string, in *dockerfile.Instruction, s *dockerfile.
 		return fmt.Sprintf("$%s is not defined: it expands to an empty string", name), true
 	}
 	return "", false
+}
+
+// knownEnvBase reports whether a stage built on b gets no variable but
+// PATH from it: scratch, and the official distribution images whose
+// config sets only PATH (alpine, busybox, debian, ubuntu).
+func knownEnvBase(b *dockerfile.Base) bool {
+	if b.Scratch {
+		return true
+	}
+	if !b.IsImage() || !b.Ref.IsOfficial() {
+		return false
+	}
+	switch b.Ref.FamiliarName() {
+	case "alpine", "busybox", "debian", "ubuntu":
+		return true
+	}
+	return false
 }
 
 // findInLines returns the range of the first occurrence of text on lines

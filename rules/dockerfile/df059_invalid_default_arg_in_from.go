@@ -28,7 +28,8 @@ var InvalidDefaultArgInFrom = &rule.Rule{
 				"gives an empty or invalid image name (`alpine:`), so a plain `docker build .` fails and " +
 				"tools that read the Dockerfile cannot resolve the base image. The check expands the " +
 				"image with the global ARG defaults only, as BuildKit does, even when dockguard is given " +
-				"build args. A literal name that is invalid is left to the syntax check." +
+				"build args. A literal name that is invalid is left to the syntax check, and a FROM that " +
+				"uses an undeclared ARG to undefined-arg-in-from (BuildKit reports both)." +
 				buildKitDoc("InvalidDefaultArgInFrom", "invalid-default-arg-in-from"),
 			Bad:  "ARG TAG\nFROM alpine:${TAG}\n",
 			Good: "ARG TAG=3.20\nFROM alpine:${TAG}\n",
@@ -66,8 +67,8 @@ func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
 			continue
 		}
 		tok := in.Args[0]
-		if !strings.Contains(tok.Value, "$") {
-			continue // a literal name: invalid names are the syntax rule's
+		if !strings.Contains(tok.Value, "$") || usesUndeclared(f, tok.Value) {
+			continue // a literal name is the syntax rule's, an undeclared ARG undefined-arg-in-from's
 		}
 		res, err := lex.ProcessWordWithMatches(tok.Value, env)
 		if err != nil {
@@ -83,6 +84,21 @@ func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
 		p.Report(rule.Diagnostic{Range: tok.Range, Subject: s.DisplayName(),
 			Message: fmt.Sprintf("with the default values of its ARGs, FROM %s gives %s: give the ARG a valid default", tok.Value, what)})
 	}
+}
+
+// usesUndeclared reports whether word uses a variable that no global ARG
+// declares (undefined-arg-in-from reports it).
+func usesUndeclared(f *dockerfile.File, word string) bool {
+	declared := map[string]bool{}
+	for _, k := range metaArgKeys(f) {
+		declared[k] = true
+	}
+	for _, r := range varRefs(word, escByte(f), false) {
+		if !declared[r.name] && !platformArgs[r.name] {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultArgEnv is a shell.EnvGetter over the global ARG defaults.

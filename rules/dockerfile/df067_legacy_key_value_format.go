@@ -42,7 +42,7 @@ func checkLegacyKeyValueFormat(p *rule.Pass, f *dockerfile.File) {
 			}
 			key := in.Args[0]
 			d := rule.Diagnostic{Range: key.Range, Subject: s.DisplayName(),
-				Message: fmt.Sprintf("%s %s value: write %s %s=value", in.Keyword, key.Value, in.Keyword, key.Value)}
+				Message: fmt.Sprintf("legacy form `%s %s <value>`: write `%s %s=<value>`", in.Keyword, key.Value, in.Keyword, key.Value)}
 			gap := source.Range{Start: key.Range.End, End: in.Args[1].Range.Start}
 			last := in.Args[len(in.Args)-1]
 			switch {
