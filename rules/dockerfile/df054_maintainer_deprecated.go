@@ -13,7 +13,7 @@ var MaintainerDeprecated = &rule.Rule{
 	Meta: rule.Meta{
 		ID:         "DF054",
 		Name:       "maintainer-deprecated",
-		Severity:   rule.Warning,
+		Severity:   rule.Info,
 		Summary:    "replace MAINTAINER with LABEL org.opencontainers.image.authors",
 		Tags:       []string{"correctness", "buildkit"},
 		RuleSet:    rule.Default,

@@ -12,7 +12,7 @@ var RedundantTargetPlatform = &rule.Rule{
 	Meta: rule.Meta{
 		ID:         "DF061",
 		Name:       "redundant-target-platform",
-		Severity:   rule.Warning,
+		Severity:   rule.Info,
 		Summary:    "drop --platform=$TARGETPLATFORM from FROM: it is the default",
 		Tags:       []string{"correctness", "buildkit"},
 		RuleSet:    rule.Default,
