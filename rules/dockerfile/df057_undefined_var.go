@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/moby/buildkit/util/suggest"
 
@@ -93,6 +94,9 @@ func checkUndefinedVar(p *rule.Pass, f *dockerfile.File) {
 				if m, found := suggest.Search(r.name, sortedKeys(defs), true); found && m != r.name {
 					msg += fmt.Sprintf(" (did you mean $%s?)", m)
 				}
+				if !r.plain && strings.Contains(tok.Value[r.s:r.e], "-") {
+					msg += "; its default is always used"
+				}
 				p.Report(rule.Diagnostic{Range: rangeOf(r), Subject: s.DisplayName(), Message: msg})
 			}
 		}
@@ -117,8 +121,12 @@ func checkUndefinedVar(p *rule.Pass, f *dockerfile.File) {
 					own[v.Key] = true
 				}
 				for _, v := range in.Vars {
+					others := map[string]bool{} // ENV A=$A refers to the A from before
+					for k := range own {
+						others[k] = k != v.Key
+					}
 					tok := dockerfile.Token{Value: v.Value, Range: v.ValueRange}
-					check(in, tok, false, inTok(in, tok), own)
+					check(in, tok, false, inTok(in, tok), others)
 				}
 				for k := range own {
 					defs[k] = true
