@@ -25,7 +25,9 @@ var JSONArgsRecommended = &rule.Rule{
 				"kills the process without a clean shutdown. A shell-form `ENTRYPOINT` also ignores `CMD` " +
 				"and the arguments of `docker run`. As in BuildKit, a stage (or a stage it is built on) " +
 				"that sets `SHELL` is not reported: choosing the shell says the shell form is deliberate. " +
-				"BuildKit also reads `SHELL` from the base image's configuration, which dockguard cannot see." +
+				"BuildKit also reads `SHELL` from the base image's configuration, which dockguard cannot see. " +
+				"On `scratch` and distroless images, which have no `/bin/sh`, the shell form does not run " +
+				"at all, and the message says so." +
 				buildKitDoc("JSONArgsRecommended", "json-args-recommended"),
 			Bad:  "FROM node:22-alpine\nCMD node server.js\n",
 			Good: "FROM node:22-alpine\nCMD [\"node\", \"server.js\"]\n",
@@ -58,6 +60,9 @@ func checkJSONArgsRecommended(p *rule.Pass, f *dockerfile.File) {
 			}
 			d := rule.Diagnostic{Range: in.KeywordRange, Subject: s.DisplayName(),
 				Message: fmt.Sprintf("%s in shell form runs under /bin/sh, which does not pass stop signals on: use the exec form %s [\"...\"]", in.Keyword, in.Keyword)}
+			if noShell(s) {
+				d.Message = fmt.Sprintf("%s in shell form needs /bin/sh, which an image built on %s does not have: use the exec form %s [\"...\"]", in.Keyword, s.Root().Base.Name, in.Keyword)
+			}
 			if strings.HasPrefix(strings.TrimSpace(in.Args[0].Value), "[") {
 				d.Range = in.Args[0].Range
 				d.Message = fmt.Sprintf("%s %s is not a JSON array (each element needs double quotes), so it runs as a /bin/sh command line: quote the elements", in.Keyword, strings.TrimSpace(in.Args[0].Value))
@@ -69,6 +74,20 @@ func checkJSONArgsRecommended(p *rule.Pass, f *dockerfile.File) {
 			p.Report(d)
 		}
 	}
+}
+
+// noShell reports whether the stage is built on an image without a shell:
+// scratch, distroless, Chainguard's static.
+func noShell(s *dockerfile.Stage) bool {
+	b := &s.Root().Base
+	if b.Scratch {
+		return true
+	}
+	if !b.IsImage() {
+		return false
+	}
+	name := b.Ref.FamiliarName()
+	return strings.Contains(name, "distroless") || name == "cgr.dev/chainguard/static"
 }
 
 // plainWords splits a shell-form command into words when it has no shell
