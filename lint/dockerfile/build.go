@@ -22,6 +22,10 @@ type builder struct {
 	// pending are the COPY --from and RUN --mount from= words, resolved
 	// against the stages at the end of the build.
 	pending []pendingRef
+	// lint collects BuildKit's parse-time checks into File.BuildKitWarnings;
+	// cur is the instruction being parsed.
+	lint *linter.Linter
+	cur  *Instruction
 }
 
 func (b *builder) buildArg(k string) (string, bool) {
@@ -145,9 +149,8 @@ func (b *builder) instruction(node *parser.Node, maxLine int) (*Instruction, err
 		}
 	}
 
-	// A non-nil linter: BuildKit merges a `# check=` comment above the
-	// instruction into it, and panics on a nil one (buildkit v0.34).
-	cmd, err := instructions.ParseInstructionWithLinter(node, silentLinter)
+	b.cur = in
+	cmd, err := instructions.ParseInstructionWithLinter(node, b.lint)
 	if err != nil {
 		return nil, &ParseError{Range: in.KeywordRange, Msg: err.Error()}
 	}
@@ -345,5 +348,3 @@ func (b *builder) applyEnv(in *Instruction, sc *scope) *scope {
 	return n
 }
 
-// silentLinter is a linter with no warning function: it reports nothing.
-var silentLinter = linter.New(&linter.Config{})

@@ -28,6 +28,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
@@ -73,6 +74,13 @@ type File struct {
 	Comments []source.Comment
 	// Context is the build context, from ParseOptions; nil when unknown.
 	Context *BuildContext
+	// BuildKitWarnings are the build checks BuildKit's parser reports while
+	// the file is read (the same parse as the model's): NoEmptyContinuation
+	// from the parser, and from instructions.ParseInstructionWithLinter
+	// MaintainerDeprecated, StageNameCasing, FromAsCasing and the
+	// experimental InvalidDefinitionDescription. A `# check=skip=` comment
+	// right above an instruction already drops its checks, as in BuildKit.
+	BuildKitWarnings []BuildKitWarning
 
 	global    *scope      // the scope FROM lines are expanded in (after all meta ARGs)
 	imageRefs []*ImageRef // see ImageRefs
@@ -84,6 +92,15 @@ type Directive struct {
 	Value      string
 	Range      source.Range // the whole directive line, from `#`
 	ValueRange source.Range
+}
+
+// BuildKitWarning is one build check reported by BuildKit's parser.
+type BuildKitWarning struct {
+	Rule    string // BuildKit's check name, e.g. "StageNameCasing"
+	Message string // BuildKit's message
+	// Instruction is the instruction the check is about (for
+	// NoEmptyContinuation, the instruction with the empty line).
+	Instruction *Instruction
 }
 
 // Token is a word of an instruction as written in the file (before
@@ -242,8 +259,20 @@ func Parse(path string, content []byte, opts ParseOptions) (f *File, err error) 
 	f.Directives = parseDirectives(src)
 
 	b := builder{f: f, opts: opts, byName: map[string]*Stage{}, lex: shell.NewLex(f.Escape)}
+	b.lint = linter.New(&linter.Config{ExperimentalAll: true, Warn: func(rule, _, _, msg string, _ []parser.Range) {
+		f.BuildKitWarnings = append(f.BuildKitWarnings, BuildKitWarning{Rule: rule, Message: msg, Instruction: b.cur})
+	}})
 	if err := b.build(res.AST); err != nil {
 		return nil, err
+	}
+	for _, w := range res.Warnings {
+		if w.URL == linter.RuleNoEmptyContinuation.URL && w.Location != nil {
+			if in := f.InstructionAt(w.Location.Start.Line); in != nil {
+				f.BuildKitWarnings = append(f.BuildKitWarnings, BuildKitWarning{
+					Rule: linter.RuleNoEmptyContinuation.Name, Message: linter.RuleNoEmptyContinuation.Format(), Instruction: in,
+				})
+			}
+		}
 	}
 	f.Comments = f.comments()
 	return f, nil
