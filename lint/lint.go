@@ -23,6 +23,7 @@ import (
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/internal/fileread"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
@@ -63,6 +64,10 @@ type Options struct {
 	MaxYAMLNodes, MaxYAMLDepth int
 	// Getenv is the process environment, read only with UseEnv.
 	Getenv func(string) string
+	// Images, when set (--resolve-images), reads the configuration of the
+	// images the linted files name from their registries before rules run;
+	// rules see it in rule.Settings.Images. nil: linting stays offline.
+	Images ImageResolver
 }
 
 // Result is the outcome of a run.
@@ -77,6 +82,9 @@ type Result struct {
 	// (neither their name nor their content says what they are), each
 	// "path: why", in path order. They do not change the exit code.
 	Notes []string
+	// ImageWarnings are the images Options.Images could not look up; rules
+	// judged them as they do offline.
+	ImageWarnings []imageresolve.Warning
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -142,6 +150,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		findings = append(findings, e.engineFindings(role, source.Location{Path: p.Path}, p.Message)...)
 	}
 
+	var imageWarnings []imageresolve.Warning
+	if opts.Images != nil {
+		e.settings.Images, imageWarnings = e.resolveImages(ctx, targets)
+	}
+
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -178,7 +191,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	findings = finish(findings)
 	return &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
-		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes,
+		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, ImageWarnings: imageWarnings,
 	}, nil
 }
 

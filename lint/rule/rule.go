@@ -14,6 +14,7 @@ import (
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/source"
 )
 
@@ -96,6 +97,23 @@ type Diagnostic struct {
 // Settings are the parts of the configuration that rules read.
 type Settings struct {
 	Trust *imageref.Policy
+	// Images are the image configurations read from registries with
+	// --resolve-images; nil without it (the default: linting is offline).
+	// Rules read them through ImageConfig.
+	Images imageresolve.Results
+}
+
+// ImageConfig is what the registry says about the configuration of image
+// r (default user, HEALTHCHECK, exposed ports), when --resolve-images read
+// it; nil otherwise, and rules then judge as they do offline.
+func (s *Settings) ImageConfig(r imageref.Ref) *imageresolve.Config {
+	if s == nil || s.Images == nil || r.Repository == "" {
+		return nil
+	}
+	if img := s.Images.Lookup(r.String()); img != nil {
+		return img.Config
+	}
+	return nil
 }
 
 // Pass carries one rule's run over one file or project.
