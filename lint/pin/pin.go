@@ -107,7 +107,7 @@ func findCompose(path string, content []byte, opts Options) ([]*Ref, error) {
 	src := source.NewFile(path, content)
 	dec := yaml.NewDecoder(bytes.NewReader(content))
 	var out []*Ref
-	seen := map[*yaml.Node]bool{}
+	seen := map[*yaml.Node]*Ref{}
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
@@ -128,12 +128,24 @@ func findCompose(path string, content []byte, opts Options) ([]*Ref, error) {
 			if compose.IsMergeKey(svcs.Content[i]) {
 				continue
 			}
-			n := imageNode(deref(svcs.Content[i+1]), 0)
-			if n == nil || seen[n] {
+			svc := deref(svcs.Content[i+1])
+			n := serviceKey(svc, "image", 0)
+			if n == nil {
 				continue
 			}
-			seen[n] = true
-			out = append(out, composeRef(src, n, opts))
+			builds := serviceKey(svc, "build", 0) != nil
+			if r, ok := seen[n]; ok {
+				if builds && r.Skip == "" {
+					r.Skip, r.Lookup = skipBuilt, ""
+				}
+				continue
+			}
+			r := composeRef(src, n, opts)
+			if builds && (r.Skip == "" || r.Pinned) {
+				r.Skip, r.Lookup = skipBuilt, ""
+			}
+			seen[n] = r
+			out = append(out, r)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Before(out[j].Range.Start) })
@@ -210,14 +222,18 @@ func mapGet(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// imageNode is the node of a service's image: its own, else the one a
+// skipBuilt is why the image: of a service that builds is left alone: it
+// names the image compose builds, not one it pulls.
+const skipBuilt = "the service builds this image (image: names the result)"
+
+// serviceKey is the node of a service's key: its own, else the one a
 // merge key (`<<: *base`) brings in (the first merged mapping that has one,
 // as YAML merges).
-func imageNode(svc *yaml.Node, depth int) *yaml.Node {
+func serviceKey(svc *yaml.Node, key string, depth int) *yaml.Node {
 	if svc == nil || svc.Kind != yaml.MappingNode || depth > 10 {
 		return nil
 	}
-	if n := deref(mapGet(svc, "image")); n != nil {
+	if n := deref(mapGet(svc, key)); n != nil {
 		return n
 	}
 	for i := 0; i+1 < len(svc.Content); i += 2 {
@@ -230,7 +246,7 @@ func imageNode(svc *yaml.Node, depth int) *yaml.Node {
 			srcs = v.Content
 		}
 		for _, m := range srcs {
-			if n := imageNode(deref(m), depth+1); n != nil {
+			if n := serviceKey(deref(m), key, depth+1); n != nil {
 				return n
 			}
 		}
