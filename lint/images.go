@@ -6,6 +6,7 @@ import (
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/discover"
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/imageresolve"
 )
 
@@ -50,7 +51,9 @@ func (e *engine) imageRefs(ctx context.Context, t discover.Target) (refs []strin
 		}
 		for _, s := range proj.Services {
 			if s.Config.Image != "" && s.Config.Build == nil {
-				refs = append(refs, s.Config.Image)
+				if r, err := imageref.Parse(s.Config.Image); err == nil { // DC000 reports the others
+					refs = append(refs, r.String())
+				}
 			}
 			if d := s.Dockerfile; d != nil && d.File != nil {
 				refs = append(refs, fromImages(d.File)...)

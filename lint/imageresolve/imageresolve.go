@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -79,11 +80,17 @@ func (h *Healthcheck) Disabled() bool {
 }
 
 // RunsAsRoot reports whether a container of the image runs as root when
-// nothing else sets its user: the configured user is empty, root or UID 0
-// (with or without a group).
+// nothing else sets its user: the configured user is empty (root; on
+// Windows ContainerAdministrator), root or UID 0 (with or without a group),
+// or Windows' ContainerAdministrator or SYSTEM (the users
+// dockerfile.IsRootUser knows).
 func (c *Config) RunsAsRoot() bool {
-	u, _, _ := strings.Cut(strings.TrimSpace(c.User), ":")
-	return u == "" || u == "root" || u == "0"
+	u, _, _ := strings.Cut(strings.Trim(strings.TrimSpace(c.User), `"'`), ":")
+	switch strings.ToLower(strings.TrimSpace(u)) {
+	case "", "root", "0", "containeradministrator", `nt authority\system`:
+		return true
+	}
+	return false
 }
 
 // Options configure a Resolver. The zero value is usable.
@@ -130,6 +137,9 @@ type Resolver struct {
 
 	mu   sync.Mutex
 	memo map[string]*Image
+	// down holds the registries that could not be reached (DNS, TCP,
+	// TLS): their other images are not asked for in this run.
+	down map[string]error
 }
 
 // New makes a Resolver. It fails only on a malformed Options.Platform.
@@ -156,7 +166,7 @@ func New(opts Options) (*Resolver, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &Resolver{opts: opts, platform: *plat, memo: map[string]*Image{}}
+	r := &Resolver{opts: opts, platform: *plat, memo: map[string]*Image{}, down: map[string]error{}}
 	if !opts.NoCache {
 		r.cacheDir = opts.CacheDir
 		if r.cacheDir == "" {
@@ -183,13 +193,31 @@ func Key(ref string) (string, error) {
 	return nr.Name(), nil
 }
 
-// Warning is one image that could not be looked up.
+// Warning is one image that could not be looked up, or a registry that
+// could not be reached.
 type Warning struct {
-	Ref string // as given
+	Ref string // as given; for an unreachable registry, its first image
 	Err error
+	// Others is, for an unreachable registry, how many more of the
+	// references were on it (not looked up either).
+	Others int
 }
 
-func (w Warning) Error() string { return w.Ref + ": " + w.Err.Error() }
+func (w Warning) Error() string {
+	if w.Others > 0 {
+		return fmt.Sprintf("%s: %v (and %d more images of that registry)", w.Ref, w.Err, w.Others)
+	}
+	return w.Ref + ": " + w.Err.Error()
+}
+
+// ErrUnreachable wraps the error of a registry that could not be reached.
+type ErrUnreachable struct {
+	Registry string
+	Err      error
+}
+
+func (e *ErrUnreachable) Error() string { return "registry " + e.Registry + " unreachable: " + e.Err.Error() }
+func (e *ErrUnreachable) Unwrap() error { return e.Err }
 
 // Results are the images a Resolve call found, by Key.
 type Results map[string]*Image
@@ -232,8 +260,17 @@ func (r *Resolver) Resolve(ctx context.Context, refs []string) (Results, []Warni
 	_ = g.Wait()
 	out := Results{}
 	var warns []Warning
+	downAt := map[string]int{} // registry -> index of its warning
 	for i, ref := range uniq {
 		if errs[i] != nil {
+			var ue *ErrUnreachable
+			if errors.As(errs[i], &ue) {
+				if j, ok := downAt[ue.Registry]; ok {
+					warns[j].Others++
+					continue
+				}
+				downAt[ue.Registry] = len(warns)
+			}
 			warns = append(warns, Warning{Ref: ref, Err: errs[i]})
 			continue
 		}
@@ -261,7 +298,20 @@ func (r *Resolver) Lookup(ctx context.Context, ref string) (*Image, error) {
 	}
 	_, byDigest := nr.(name.Digest)
 	if img = r.readCache(key, byDigest); img == nil {
+		reg := nr.Context().RegistryStr()
+		r.mu.Lock()
+		down := r.down[reg]
+		r.mu.Unlock()
+		if down != nil {
+			return nil, down
+		}
 		if img, err = r.fetch(ctx, nr); err != nil {
+			var ue *ErrUnreachable
+			if errors.As(err, &ue) {
+				r.mu.Lock()
+				r.down[reg] = err
+				r.mu.Unlock()
+			}
 			return nil, err
 		}
 		r.writeCache(img)
@@ -289,6 +339,10 @@ func (r *Resolver) fetch(ctx context.Context, nr name.Reference) (*Image, error)
 	}
 	desc, err := remote.Get(nr, ropts...)
 	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ctx.Err() == nil {
+			return nil, &ErrUnreachable{Registry: nr.Context().RegistryStr(), Err: shortNet(err)}
+		}
 		return nil, shorten(ctx, err)
 	}
 	img := &Image{
@@ -345,6 +399,27 @@ func shorten(ctx context.Context, err error) error {
 		msg = msg[:i]
 	}
 	return errors.New(msg)
+}
+
+// shortNet keeps the innermost network error ("dial tcp: lookup
+// index.docker.io: no such host"), without the URL around it.
+func shortNet(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return oe
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		return de
+	}
+	return errors.New(firstLine(err.Error()))
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // fallbackKeychain is a keychain that answers anonymously when the inner

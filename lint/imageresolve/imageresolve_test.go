@@ -123,7 +123,7 @@ func TestSingleImageConfig(t *testing.T) {
 func TestErrorsAreWarnings(t *testing.T) {
 	fx := setup(t)
 	r := newResolver(t, imageresolve.Options{Timeout: 5 * time.Second})
-	refs := []string{fx.reg.Host + "/missing:1", "Not A Ref", fx.reg.Host + "/team/app:2", "127.0.0.1:1/closed:1"}
+	refs := []string{fx.reg.Host + "/missing:1", "Not A Ref", fx.reg.Host + "/team/app:2", "127.0.0.1:1/closed:1", "127.0.0.1:1/closed:2", "127.0.0.1:1/closed:3"}
 	res, warns := r.Resolve(context.Background(), refs)
 	if len(res) != 1 || res.Lookup(fx.reg.Host+"/team/app:2") == nil {
 		t.Errorf("results = %v, want only team/app:2", res)
@@ -135,6 +135,10 @@ func TestErrorsAreWarnings(t *testing.T) {
 		if w.Ref != refs[[]int{0, 1, 3}[i]] || strings.Contains(w.Error(), "\n") {
 			t.Errorf("warning %d = %q", i, w.Error())
 		}
+	}
+	// An unreachable registry is one warning for all its images.
+	if w := warns[2].Error(); !strings.Contains(w, "registry 127.0.0.1:1 unreachable: ") || !strings.HasSuffix(w, "(and 2 more images of that registry)") || strings.Contains(w, "http") {
+		t.Errorf("unreachable registry warning = %q", w)
 	}
 }
 
@@ -236,5 +240,16 @@ func TestKey(t *testing.T) {
 func TestBadPlatform(t *testing.T) {
 	if _, err := imageresolve.New(imageresolve.Options{Platform: "amd64"}); err == nil {
 		t.Error("platform without OS accepted")
+	}
+}
+
+func TestRunsAsRoot(t *testing.T) {
+	for u, want := range map[string]bool{
+		"": true, "root": true, "0": true, "0:0": true, "root:wheel": true, "ContainerAdministrator": true,
+		`NT AUTHORITY\SYSTEM`: true, "1000": false, "app:app": false, "ContainerUser": false, "nobody": false, "65532:65532": false,
+	} {
+		if got := (&imageresolve.Config{User: u}).RunsAsRoot(); got != want {
+			t.Errorf("RunsAsRoot(%q) = %v", u, got)
+		}
 	}
 }
