@@ -216,7 +216,9 @@ type ErrUnreachable struct {
 	Err      error
 }
 
-func (e *ErrUnreachable) Error() string { return "registry " + e.Registry + " unreachable: " + e.Err.Error() }
+func (e *ErrUnreachable) Error() string {
+	return "registry " + e.Registry + " unreachable: " + e.Err.Error()
+}
 func (e *ErrUnreachable) Unwrap() error { return e.Err }
 
 // Results are the images a Resolve call found, by Key.
