@@ -100,8 +100,9 @@ func runPin(ctx context.Context, args []string, stdio Stdio, reg *rule.Registry)
 	}
 	res := imageresolve.Results{}
 	if len(lookups) > 0 {
-		// Tags are always asked of the registry: a pin must be today's digest.
-		resolver, err := imageresolve.New(imageresolve.Options{TTL: -1, UserAgent: "dockguard/" + version()})
+		// Tags are always asked of the registry (a pin must be today's
+		// digest), with HEAD requests, which Docker Hub does not count as pulls.
+		resolver, err := imageresolve.New(imageresolve.Options{DigestOnly: true, UserAgent: "dockguard/" + version()})
 		if err != nil {
 			fmt.Fprintf(stdio.Err, "dockguard pin: %v\n", err)
 			return ExitInternal

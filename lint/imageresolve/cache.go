@@ -29,7 +29,7 @@ func (r *Resolver) cachePath(key string) string {
 // it is stale (a tag older than the TTL), or the file is unreadable or
 // corrupt (it is then fetched again and overwritten).
 func (r *Resolver) readCache(key string, byDigest bool) *Image {
-	if r.cacheDir == "" || (!byDigest && r.opts.TTL < 0) {
+	if r.cacheDir == "" || (!byDigest && r.opts.TTL < 0) || r.opts.DigestOnly {
 		return nil
 	}
 	data, err := os.ReadFile(r.cachePath(key))
@@ -53,7 +53,7 @@ func (r *Resolver) readCache(key string, byDigest bool) *Image {
 // writeCache stores img, atomically (a temporary file renamed). A cache
 // that cannot be written is no error: the next run asks the registry again.
 func (r *Resolver) writeCache(img *Image) {
-	if r.cacheDir == "" {
+	if r.cacheDir == "" || r.opts.DigestOnly {
 		return
 	}
 	data, err := json.MarshalIndent(cacheEntry{Version: cacheVersion, Platform: r.opts.Platform, Image: img}, "", "  ")

@@ -120,6 +120,10 @@ type Options struct {
 	UserAgent string
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// DigestOnly asks only for the digest (pin): a HEAD request, which
+	// Docker Hub does not count as a pull, and no configuration read
+	// (Image.Config is nil). Its results are not cached.
+	DigestOnly bool
 }
 
 // Defaults.
@@ -339,6 +343,12 @@ func (r *Resolver) fetch(ctx context.Context, nr name.Reference) (*Image, error)
 	if r.opts.UserAgent != "" {
 		ropts = append(ropts, remote.WithUserAgent(r.opts.UserAgent))
 	}
+	if r.opts.DigestOnly {
+		if d, err := remote.Head(nr, ropts...); err == nil {
+			return &Image{Ref: nr.Name(), Digest: d.Digest.String(), MultiPlatform: d.MediaType.IsIndex(), Fetched: r.opts.Now().UTC()}, nil
+		}
+		// Some registries answer HEAD badly: ask with GET.
+	}
 	desc, err := remote.Get(nr, ropts...)
 	if err != nil {
 		var ne net.Error
@@ -350,6 +360,10 @@ func (r *Resolver) fetch(ctx context.Context, nr name.Reference) (*Image, error)
 	img := &Image{
 		Ref: nr.Name(), Digest: desc.Digest.String(), MultiPlatform: desc.MediaType.IsIndex(),
 		Platform: r.opts.Platform, Fetched: r.opts.Now().UTC(),
+	}
+	if r.opts.DigestOnly {
+		img.Platform = ""
+		return img, nil
 	}
 	if !desc.MediaType.IsIndex() && !desc.MediaType.IsImage() {
 		img.ConfigErr = fmt.Sprintf("the registry serves a %s, not an image or index: no configuration read", desc.MediaType)

@@ -253,3 +253,28 @@ func TestRunsAsRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestOnly is what pin asks: HEAD requests only, the index digest,
+// nothing cached.
+func TestDigestOnly(t *testing.T) {
+	fx := setup(t)
+	dir := t.TempDir()
+	r := newResolver(t, imageresolve.Options{DigestOnly: true, CacheDir: dir})
+	gets := fx.reg.ManifestGets()
+	res, warns := r.Resolve(context.Background(), []string{fx.reg.Host + "/multi:1", fx.reg.Host + "/team/app:2"})
+	if len(warns) != 0 {
+		t.Fatal(warns)
+	}
+	if img := res.Lookup(fx.reg.Host + "/multi:1"); img == nil || img.Digest != fx.indexDigest || !img.MultiPlatform || img.Config != nil {
+		t.Errorf("multi:1 = %+v", img)
+	}
+	if img := res.Lookup(fx.reg.Host + "/team/app:2"); img == nil || img.Digest != fx.appDigest || img.MultiPlatform {
+		t.Errorf("team/app:2 = %+v", img)
+	}
+	if n := fx.reg.ManifestGets() - gets; n != 0 {
+		t.Errorf("%d manifest GETs, want HEAD only", n)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Errorf("digest-only results cached: %v", files)
+	}
+}

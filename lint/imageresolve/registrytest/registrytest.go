@@ -27,7 +27,7 @@ type Registry struct {
 	t    testing.TB
 	// Requests counts the manifest requests served (GET and HEAD of
 	// /v2/<name>/manifests/<ref>), to tell cache hits from registry reads.
-	manifests atomic.Int64
+	manifests, gets atomic.Int64
 }
 
 // Start runs a registry until the test ends.
@@ -38,6 +38,9 @@ func Start(t testing.TB) *Registry {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if strings.Contains(req.URL.Path, "/manifests/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
 			r.manifests.Add(1)
+			if req.Method == http.MethodGet {
+				r.gets.Add(1)
+			}
 		}
 		h.ServeHTTP(w, req)
 	}))
@@ -46,8 +49,12 @@ func Start(t testing.TB) *Registry {
 	return r
 }
 
-// ManifestRequests is the number of manifest reads served so far.
+// ManifestRequests is the number of manifest reads (GET or HEAD) served so far.
 func (r *Registry) ManifestRequests() int64 { return r.manifests.Load() }
+
+// ManifestGets is the number of manifest GETs served so far (Docker Hub
+// counts those as pulls, not HEADs).
+func (r *Registry) ManifestGets() int64 { return r.gets.Load() }
 
 // Image makes an image (no layers) whose configuration has cfg and the
 // platform os/arch.
