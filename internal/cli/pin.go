@@ -48,6 +48,12 @@ func runPin(ctx context.Context, args []string, stdio Stdio, reg *rule.Registry)
 	if !ok {
 		return code
 	}
+	for _, p := range append(append([]string{}, paths...), sel.composeFiles...) {
+		if p == "-" {
+			fmt.Fprintln(stdio.Err, "dockguard pin: standard input cannot be rewritten in place; name the file")
+			return ExitUsage
+		}
+	}
 	plan, err := lint.Discover(lint.Options{
 		Paths: paths, Registry: reg, Root: *root, Exclude: sel.excludes, ComposeFiles: sel.composeFiles,
 	})
@@ -60,13 +66,13 @@ func runPin(ctx context.Context, args []string, stdio Stdio, reg *rule.Registry)
 		return ExitInternal
 	}
 	failed := false
+	for _, p := range plan.Problems {
+		fmt.Fprintf(stdio.Err, "dockguard pin: %s: %s\n", plan.Display(p.Path), p.Message)
+		failed = failed || !p.Note
+	}
 	var files []*pinFile
 	seen := map[string]bool{}
 	for _, t := range plan.Targets {
-		if t.Stdin {
-			fmt.Fprintln(stdio.Err, "dockguard pin: standard input cannot be rewritten in place; name the file")
-			return ExitUsage
-		}
 		kind := pin.Dockerfile
 		if t.Kind == discover.Compose {
 			kind = pin.Compose
