@@ -183,7 +183,10 @@ func TestLintResolveImages(t *testing.T) {
 	writeFile(t, dir, "root/Dockerfile", "FROM "+R+"/multi:1\nCMD [\"sh\"]\n")
 	writeFile(t, dir, "app/Dockerfile", "FROM "+R+"/team/app:2\nCMD [\"app\"]\n")
 	writeFile(t, dir, "missing/Dockerfile", "FROM "+R+"/missing:1\nCMD [\"app\"]\n")
-	writeFile(t, dir, "compose.yaml", "services:\n  a:\n    image: "+R+"/multi:1\n  b:\n    image: "+R+"/team/app:2\n")
+	// built: the project builds local/app:1, which worker runs; it is in
+	// no registry and is not looked up.
+	writeFile(t, dir, "compose.yaml", "services:\n  a:\n    image: "+R+"/multi:1\n  b:\n    image: "+R+"/team/app:2\n"+
+		"  built:\n    build: ./app\n    image: "+R+"/local/app:1\n    user: \"1000\"\n  worker:\n    image: "+R+"/local/app:1\n")
 
 	type key struct{ rule, path string }
 	collect := func(args ...string) map[key]string {
@@ -196,12 +199,12 @@ func TestLintResolveImages(t *testing.T) {
 		return got
 	}
 	offline := collect(".")
-	for _, k := range []key{{"DF001", "root/Dockerfile:stage"}, {"DF001", "app/Dockerfile:stage"}, {"DF001", "missing/Dockerfile:stage"}, {"DC013", `compose.yaml:"a"`}, {"DC013", `compose.yaml:"b"`}} {
+	for _, k := range []key{{"DF001", "root/Dockerfile:stage"}, {"DF001", "app/Dockerfile:stage"}, {"DF001", "missing/Dockerfile:stage"}, {"DC013", `compose.yaml:"a"`}, {"DC013", `compose.yaml:"b"`}, {"DC013", `compose.yaml:"worker"`}} {
 		if !strings.Contains(offline[k], "usually root") && !strings.Contains(offline[k], "unknown to dockguard") {
 			t.Errorf("offline %v: %q", k, offline[k])
 		}
 	}
-	if len(offline) != 5 {
+	if len(offline) != 6 {
 		t.Errorf("offline findings: %v", offline)
 	}
 
@@ -214,6 +217,7 @@ func TestLintResolveImages(t *testing.T) {
 	want := map[key]string{
 		{"DF001", "root/Dockerfile:stage"}:    "final stage sets no USER and its base image " + R + "/multi:1 runs as root (its configuration sets no user); add a non-root USER",
 		{"DF001", "missing/Dockerfile:stage"}: offline[key{"DF001", "missing/Dockerfile:stage"}],
+		{"DC013", `compose.yaml:"worker"`}:    offline[key{"DC013", `compose.yaml:"worker"`}],
 		{"DC013", `compose.yaml:"a"`}:         `service "a" sets no user:, and image "` + R + `/multi:1" runs as root (its configuration sets no user); set user: to a non-root UID if it can run unprivileged`,
 	}
 	for k, w := range want {
