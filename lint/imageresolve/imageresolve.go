@@ -245,11 +245,17 @@ func (rs Results) Lookup(ref string) *Image {
 // reference that cannot be looked up is a warning, never an error: the
 // others go on. Warnings are in the order of refs.
 func (r *Resolver) Resolve(ctx context.Context, refs []string) (Results, []Warning) {
+	// One lookup per key: "alpine" and "docker.io/library/alpine:latest"
+	// are one image.
 	var uniq []string
 	seen := map[string]bool{}
 	for _, ref := range refs {
-		if !seen[ref] {
-			seen[ref] = true
+		k, err := Key(ref)
+		if err != nil {
+			k = "\x00" + ref // invalid: looked up to report it
+		}
+		if !seen[k] {
+			seen[k] = true
 			uniq = append(uniq, ref)
 		}
 	}
@@ -344,16 +350,19 @@ func (r *Resolver) fetch(ctx context.Context, nr name.Reference) (*Image, error)
 		ropts = append(ropts, remote.WithUserAgent(r.opts.UserAgent))
 	}
 	if r.opts.DigestOnly {
-		if d, err := remote.Head(nr, ropts...); err == nil {
+		d, err := remote.Head(nr, ropts...)
+		if err == nil {
 			return &Image{Ref: nr.Name(), Digest: d.Digest.String(), MultiPlatform: d.MediaType.IsIndex(), Fetched: r.opts.Now().UTC()}, nil
+		}
+		if ue := unreachable(ctx, nr, err); ue != nil {
+			return nil, ue
 		}
 		// Some registries answer HEAD badly: ask with GET.
 	}
 	desc, err := remote.Get(nr, ropts...)
 	if err != nil {
-		var ne net.Error
-		if errors.As(err, &ne) && ctx.Err() == nil {
-			return nil, &ErrUnreachable{Registry: nr.Context().RegistryStr(), Err: shortNet(err)}
+		if ue := unreachable(ctx, nr, err); ue != nil {
+			return nil, ue
 		}
 		return nil, shorten(ctx, err)
 	}
@@ -415,6 +424,16 @@ func shorten(ctx context.Context, err error) error {
 		msg = msg[:i]
 	}
 	return errors.New(msg)
+}
+
+// unreachable returns an *ErrUnreachable when err is a network error
+// (DNS, TCP, TLS) rather than the registry's answer or our own timeout.
+func unreachable(ctx context.Context, nr name.Reference, err error) error {
+	var ne net.Error
+	if errors.As(err, &ne) && ctx.Err() == nil {
+		return &ErrUnreachable{Registry: nr.Context().RegistryStr(), Err: shortNet(err)}
+	}
+	return nil
 }
 
 // shortNet keeps the innermost network error ("dial tcp: lookup

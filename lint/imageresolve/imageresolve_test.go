@@ -278,3 +278,21 @@ func TestDigestOnly(t *testing.T) {
 		t.Errorf("digest-only results cached: %v", files)
 	}
 }
+
+// TestOneLookupPerImage: spellings of one reference are looked up once.
+func TestOneLookupPerImage(t *testing.T) {
+	fx := setup(t)
+	fx.reg.PushImage("team/app:latest", registrytest.Image(t, v1.Config{User: "x"}, "linux", "amd64"))
+	count := func(refs ...string) int64 {
+		n := fx.reg.ManifestRequests()
+		res, warns := newResolver(t, imageresolve.Options{NoCache: true}).Resolve(context.Background(), refs)
+		if len(warns) != 0 || len(res) != 1 {
+			t.Fatalf("%v: %v %v", refs, res, warns)
+		}
+		return fx.reg.ManifestRequests() - n
+	}
+	one := count(fx.reg.Host + "/team/app")
+	if both := count(fx.reg.Host+"/team/app", " "+fx.reg.Host+"/team/app:latest"); both != one {
+		t.Errorf("two spellings: %d manifest requests, one: %d", both, one)
+	}
+}
