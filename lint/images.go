@@ -49,14 +49,15 @@ func (e *engine) imageRefs(ctx context.Context, t discover.Target) (refs []strin
 		if proj == nil {
 			return nil
 		}
-		built := map[string]bool{} // images the project builds are in no registry
+		built := map[string]bool{} // images the project builds (or never pulls) are in no registry
 		for _, s := range proj.Services {
 			if s.Config.Build != nil && s.Config.Image != "" {
 				built[s.Config.Image] = true
 			}
 		}
 		for _, s := range proj.Services {
-			if s.Config.Image != "" && s.Config.Build == nil && !built[s.Config.Image] {
+			pull := s.Config.PullPolicy != "never" && s.Config.PullPolicy != "build"
+			if s.Config.Image != "" && s.Config.Build == nil && !built[s.Config.Image] && pull {
 				if r, err := imageref.Parse(s.Config.Image); err == nil { // DC000 reports the others
 					refs = append(refs, r.String())
 				}

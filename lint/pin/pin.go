@@ -124,6 +124,14 @@ func findCompose(path string, content []byte, opts Options) ([]*Ref, error) {
 		if svcs == nil || svcs.Kind != yaml.MappingNode {
 			continue
 		}
+		// Images a service of the file builds: others that run them pull nothing.
+		built := map[string]bool{}
+		for i := 0; i+1 < len(svcs.Content); i += 2 {
+			svc := deref(svcs.Content[i+1])
+			if n := serviceKey(svc, "image", 0); n != nil && n.Kind == yaml.ScalarNode && serviceKey(svc, "build", 0) != nil {
+				built[n.Value] = true
+			}
+		}
 		for i := 0; i+1 < len(svcs.Content); i += 2 {
 			if compose.IsMergeKey(svcs.Content[i]) {
 				continue
@@ -133,7 +141,10 @@ func findCompose(path string, content []byte, opts Options) ([]*Ref, error) {
 			if n == nil {
 				continue
 			}
-			builds := serviceKey(svc, "build", 0) != nil
+			builds := serviceKey(svc, "build", 0) != nil || built[n.Value]
+			if pp := serviceKey(svc, "pull_policy", 0); pp != nil && (pp.Value == "build" || pp.Value == "never") {
+				builds = true
+			}
 			if r, ok := seen[n]; ok {
 				if builds && r.Skip == "" {
 					r.Skip, r.Lookup = skipBuilt, ""
@@ -224,7 +235,7 @@ func mapGet(m *yaml.Node, key string) *yaml.Node {
 
 // skipBuilt is why the image: of a service that builds is left alone: it
 // names the image compose builds, not one it pulls.
-const skipBuilt = "the service builds this image (image: names the result)"
+const skipBuilt = "the project builds this image, or never pulls it (build:, pull_policy: build or never)"
 
 // serviceKey is the node of a service's key: its own, else the one a
 // merge key (`<<: *base`) brings in (the first merged mapping that has one,
