@@ -199,6 +199,9 @@ func TestLintResolveImages(t *testing.T) {
 		return got
 	}
 	offline := collect(".")
+	if n := reg.ManifestRequests(); n != 0 {
+		t.Errorf("lint without --resolve-images asked the registry %d times", n)
+	}
 	for _, k := range []key{{"DF001", "root/Dockerfile:stage"}, {"DF001", "app/Dockerfile:stage"}, {"DF001", "missing/Dockerfile:stage"}, {"DC013", `compose.yaml:"a"`}, {"DC013", `compose.yaml:"b"`}, {"DC013", `compose.yaml:"worker"`}} {
 		if !strings.Contains(offline[k], "usually root") && !strings.Contains(offline[k], "unknown to dockguard") {
 			t.Errorf("offline %v: %q", k, offline[k])
