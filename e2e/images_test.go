@@ -198,8 +198,9 @@ func TestLintResolveImages(t *testing.T) {
 		}
 		return got
 	}
+	before := reg.ManifestRequests() // pushing the images read some
 	offline := collect(".")
-	if n := reg.ManifestRequests(); n != 0 {
+	if n := reg.ManifestRequests() - before; n != 0 {
 		t.Errorf("lint without --resolve-images asked the registry %d times", n)
 	}
 	for _, k := range []key{{"DF001", "root/Dockerfile:stage"}, {"DF001", "app/Dockerfile:stage"}, {"DF001", "missing/Dockerfile:stage"}, {"DC013", `compose.yaml:"a"`}, {"DC013", `compose.yaml:"b"`}, {"DC013", `compose.yaml:"worker"`}} {
