@@ -83,6 +83,11 @@ func runPin(ctx context.Context, args []string, stdio Stdio, reg *rule.Registry)
 			}
 			seen[p] = true
 			f := &pinFile{path: p, display: plan.Display(p), kind: kind}
+			if st, err := os.Stat(p); err == nil && st.Size() > lint.DefaultMaxFileSize {
+				fmt.Fprintf(stdio.Err, "dockguard pin: %s: not changed: over the %d-byte limit\n", f.display, lint.DefaultMaxFileSize)
+				failed = true
+				continue
+			}
 			if f.content, err = os.ReadFile(p); err != nil {
 				fmt.Fprintf(stdio.Err, "dockguard pin: %s: %v\n", f.display, err)
 				failed = true
