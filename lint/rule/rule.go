@@ -105,7 +105,9 @@ type Settings struct {
 
 // ImageConfig is what the registry says about the configuration of image
 // r (default user, HEALTHCHECK, exposed ports), when --resolve-images read
-// it; nil otherwise, and rules then judge as they do offline.
+// it; nil otherwise, and rules then judge as they do offline. It is the one
+// place rules ask about an image's facts: the curated offline table, when
+// there is one, belongs behind it (registry facts first, then the table).
 func (s *Settings) ImageConfig(r imageref.Ref) *imageresolve.Config {
 	if s == nil || s.Images == nil || r.Repository == "" {
 		return nil
