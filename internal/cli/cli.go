@@ -154,8 +154,8 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		filterMode = fs.String("filter-mode", "added", "with --diff-base, which findings to keep (`MODE`): added, diff_context, file or nofilter")
 		maxSize    = sizeFlag(lint.DefaultMaxFileSize)
 		maxNodes   = fs.Int("max-yaml-nodes", compose.MaxNodes, "limit on the YAML nodes of one compose file, each alias expansion counted (guards against alias bombs); over it the file is a DC000 finding")
-		resolve    = fs.Bool("resolve-images", false, "read the configuration (default user, HEALTHCHECK) of the images the files name from their registries, so rules judge them by it (network; cached in the user cache directory; off by default)")
 		maxDepth   = fs.Int("max-yaml-depth", compose.MaxDepth, "limit on the nesting depth of one compose file; over it the file is a DC000 finding")
+		resolve    = fs.Bool("resolve-images", false, "read the configuration (default user, HEALTHCHECK) of the images the files name from their registries, so rules judge them by it (network; cached in the user cache directory; off by default)")
 		sel        selection
 		envFiles   listFlag
 		profiles   listFlag
