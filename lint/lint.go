@@ -25,6 +25,7 @@ import (
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/internal/fileread"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
@@ -68,10 +69,11 @@ type Options struct {
 	// Today is the date end-of-life rules judge against (--date); zero
 	// means the clock's.
 	Today time.Time
-	// ImageResolver, when set, supplies image facts read from registries
-	// (--resolve-images), asked after the configuration's `images:` and
-	// before the built-in table.
-	ImageResolver imagefacts.Resolver
+	// Images, when set (--resolve-images), reads the configuration of the
+	// images the linted files name from their registries before rules run;
+	// rules see it through rule.Settings.Images, after the
+	// configuration's `images:` and before the built-in table. nil: linting stays offline.
+	Images ImageResolver
 }
 
 // Result is the outcome of a run.
@@ -88,6 +90,9 @@ type Result struct {
 	// are), each "path: why", in path order. They do not change the exit
 	// code.
 	Notes []string
+	// ImageWarnings are the images Options.Images could not look up; rules
+	// judged them as they do offline.
+	ImageWarnings []imageresolve.Warning
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -115,7 +120,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	e := &engine{
 		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
-		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg, opts.ImageResolver), Today: opts.Today},
+		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg), Today: opts.Today},
 		maxSize:  opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {
@@ -160,6 +165,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		findings = append(findings, e.engineFindings(role, source.Location{Path: p.Path}, p.Message)...)
 	}
 
+	var imageWarnings []imageresolve.Warning
+	if opts.Images != nil {
+		var resolved imageresolve.Results
+		resolved, imageWarnings = e.resolveImages(ctx, targets)
+		e.settings.Images = e.settings.Images.WithResolver(resolved)
+	}
+
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -196,7 +208,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	findings = finish(findings)
 	return &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
-		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes,
+		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, ImageWarnings: imageWarnings,
 	}, nil
 }
 
@@ -633,12 +645,9 @@ func errMessage(err error) string {
 }
 
 // imageFacts is the built-in image table with the configuration's
-// `images:` overrides and the registry resolver, if any.
-func imageFacts(cfg *config.Config, r imagefacts.Resolver) *imagefacts.DB {
+// `images:` overrides.
+func imageFacts(cfg *config.Config) *imagefacts.DB {
 	db := imagefacts.Default()
-	if r != nil {
-		db = db.WithResolver(r)
-	}
 	if len(cfg.Images) == 0 {
 		return db
 	}

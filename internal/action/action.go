@@ -8,7 +8,8 @@
 // config, failure-threshold, ruleset, ruleset-version, format (the log listing; "none" for none),
 // sarif-file, upload-sarif (read by action.yml; validated here), annotate,
 // filter-mode (added, diff_context, file, nofilter), fail-on-findings,
-// category (SARIF automationDetails category), working-directory (where
+// category (SARIF automationDetails category), resolve-images (read the
+// images' configurations from their registries), working-directory (where
 // the run happens, relative to the step's directory, the workspace; path,
 // config and sarif-file are relative to it).
 //
@@ -72,6 +73,7 @@ import (
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/imagefacts"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -123,6 +125,7 @@ type inputs struct {
 	failOnFindings bool
 	category       string
 	workingDir     string // "" = the step's directory
+	resolveImages  bool   // read image configurations from registries (network)
 }
 
 // getInput reads an input by its name, then by its underscore spelling.
@@ -210,6 +213,7 @@ func readInputs(gh *githubactions.Action) (inputs, error) {
 		in.filterMode = m
 	}
 	boolean("fail-on-findings", &in.failOnFindings)
+	boolean("resolve-images", &in.resolveImages)
 	str("category", &in.category)
 	str("working-directory", &in.workingDir)
 	in.workingDir = strings.TrimSpace(in.workingDir)
@@ -327,17 +331,28 @@ func (r *runner) run(ctx context.Context) int {
 			return r.fail(exitUsage, fmt.Errorf("DOCKGUARD_DATE: want YYYY-MM-DD, got %q", d))
 		}
 	}
-	res, err := r.env.Lint(ctx, lint.Options{
+	opts := lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
 		FlagConfig: &config.Config{FailureThreshold: in.threshold, RuleSet: in.ruleSet, RuleSetVersion: in.ruleSetVersion},
 		Root:       root, Getenv: r.env.Getenv, Today: today,
-	})
+	}
+	if in.resolveImages {
+		resolver, err := imageresolve.New(imageresolve.Options{UserAgent: "dockguard/" + r.env.Version})
+		if err != nil {
+			return r.fail(exitInternal, err)
+		}
+		opts.Images = resolver
+	}
+	res, err := r.env.Lint(ctx, opts)
 	if err != nil {
 		var ue *lint.UsageError
 		if errors.As(err, &ue) {
 			return r.fail(exitUsage, err)
 		}
 		return r.fail(exitInternal, err)
+	}
+	for _, w := range res.ImageWarnings {
+		r.gh.WithFieldsMap(map[string]string{"title": "dockguard: image not resolved"}).Warningf("%s", visible(w.Error()+" (judged without its configuration)"))
 	}
 	rules := map[string]*finding.Meta{}
 	for _, ru := range r.env.Registry.Catalog().All() {

@@ -15,6 +15,7 @@ import (
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
 )
@@ -477,5 +478,39 @@ func TestRuleSetInputs(t *testing.T) {
 		if code == exitClean && (got == nil || got.RuleSet != tc.set || got.RuleSetVersion != tc.version) {
 			t.Errorf("%v: flag config %+v", tc.input, got)
 		}
+	}
+}
+
+// TestResolveImagesInput: resolve-images turns registry lookups on (off by
+// default), and an image that could not be read is a warning annotation.
+func TestResolveImagesInput(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  bool
+	}{{"", false}, {"false", false}, {"true", true}} {
+		_, env := setup(t)
+		if tc.value != "" {
+			env["INPUT_RESOLVE_IMAGES"] = tc.value
+		}
+		var out, errb bytes.Buffer
+		var got bool
+		code := Run(context.Background(), Env{
+			Getenv: env.get, Stdout: &out, Stderr: &errb, Registry: testRegistry(t), Version: "1.2.3",
+			Lint: func(_ context.Context, o lint.Options) (*lint.Result, error) {
+				got = o.Images != nil
+				return &lint.Result{Root: o.Root, WorkDir: o.Root, ImageWarnings: []imageresolve.Warning{{Ref: "example.com/app:1", Err: errors.New("unauthorized")}}}, nil
+			},
+		})
+		if code != 0 || got != tc.want {
+			t.Errorf("resolve-images=%q: exit %d, Images set %v (want %v)\n%s", tc.value, code, got, tc.want, errb.String())
+		}
+		if !strings.Contains(out.String(), "::warning title=dockguard%3A image not resolved::example.com/app:1: unauthorized (judged without its configuration)") {
+			t.Errorf("no warning annotation:\n%s", out.String())
+		}
+	}
+	_, env := setup(t)
+	env["INPUT_RESOLVE_IMAGES"] = "yes"
+	if code, _, _ := run(t, env, nil, config.ThresholdWarning); code != exitUsage {
+		t.Errorf("resolve-images=yes: exit %d, want a usage error", code)
 	}
 }

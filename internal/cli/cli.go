@@ -29,6 +29,7 @@ import (
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/imagefacts"
+	"github.com/dockguard/dockguard/lint/imageresolve"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/rules"
 )
@@ -56,6 +57,7 @@ const usage = `dockguard: a container-security linter for Dockerfiles and Docker
 Usage:
   dockguard lint [flags] [PATH...]   lint files and directories (default ".")
   dockguard ls [flags] [PATH...]     list what lint would lint, and how compose files form projects
+  dockguard pin [flags] [PATH...]    pin the images of Dockerfiles and compose files by digest, in place (network)
   dockguard rules [--format json]    list every rule (--coverage: peer tools covered)
   dockguard explain ID|NAME          print a rule's documentation
   dockguard action                   run as a GitHub Action step (reads INPUT_* variables)
@@ -90,6 +92,8 @@ func Main(args []string, stdio Stdio, getenv func(string) string) (code int) {
 		return runLint(ctx, args[1:], stdio, getenv, reg)
 	case "ls":
 		return runLs(args[1:], stdio, reg)
+	case "pin":
+		return runPin(ctx, args[1:], stdio, reg)
 	case "rules":
 		return runRules(args[1:], stdio, reg)
 	case "explain":
@@ -155,6 +159,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		maxSize    = sizeFlag(lint.DefaultMaxFileSize)
 		maxNodes   = fs.Int("max-yaml-nodes", compose.MaxNodes, "limit on the YAML nodes of one compose file, each alias expansion counted (guards against alias bombs); over it the file is a DC000 finding")
 		maxDepth   = fs.Int("max-yaml-depth", compose.MaxDepth, "limit on the nesting depth of one compose file; over it the file is a DC000 finding")
+		resolve    = fs.Bool("resolve-images", false, "read the configuration (default user, HEALTHCHECK) of the images the files name from their registries, so rules judge them by it (network; cached in the user cache directory; off by default)")
 		sel        selection
 		envFiles   listFlag
 		profiles   listFlag
@@ -252,6 +257,14 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		Root: *root, Jobs: *jobs, Getenv: getenv,
 		MaxFileSize: int64(maxSize), MaxYAMLNodes: *maxNodes, MaxYAMLDepth: *maxDepth,
 	}
+	if *resolve {
+		r, err := imageresolve.New(imageresolve.Options{UserAgent: "dockguard/" + version()})
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --resolve-images: %v\n", err)
+			return ExitInternal
+		}
+		opts.Images = r
+	}
 	res, err := lint.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
@@ -263,6 +276,9 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(stdio.Err, "dockguard: %s\n", n)
+	}
+	for _, w := range res.ImageWarnings {
+		fmt.Fprintf(stdio.Err, "dockguard: --resolve-images: %s (judged without it)\n", w.Error())
 	}
 	if *diffBase != "" {
 		mode, err := gitdiff.ParseMode(*filterMode)

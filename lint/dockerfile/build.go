@@ -347,4 +347,3 @@ func (b *builder) applyEnv(in *Instruction, sc *scope) *scope {
 	}
 	return n
 }
-

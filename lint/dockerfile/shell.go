@@ -61,8 +61,8 @@ type Command struct {
 	// inside `( ... )`, `$( ... )` or a pipeline, where `cd`, `set` and
 	// assignments do not reach the commands after it.
 	Subshell bool
-	Index  int // position in Script.Commands
-	Script *Script
+	Index    int // position in Script.Commands
+	Script   *Script
 }
 
 // Word is one shell word.

@@ -100,7 +100,8 @@ type Diagnostic struct {
 type Settings struct {
 	Trust *imageref.Policy
 	// Images answers what is known about images (users, health checks,
-	// trust tiers): the built-in table with the configuration's overrides.
+	// trust tiers): the configuration's `images:`, then what
+	// --resolve-images read from registries, then the built-in table.
 	Images *imagefacts.DB
 	// Today is the date end-of-life rules judge against (--date,
 	// DOCKGUARD_DATE; the clock when zero).

@@ -39,6 +39,12 @@ var ServiceImageDigest = &rule.Rule{
 				"that are not set (`$IMAGE_NAME:$IMAGE_TAG`), which compose cannot pull as written.",
 			Bad:  "services:\n  db:\n    image: postgres:16.4\n",
 			Good: "services:\n  db:\n    image: postgres:16.4@sha256:4aea012537edfad80f98d870a36e6b90b4c09b27be7f4b4759d72db863baeebb\n",
+			Fix: "Run `dockguard pin` (or `dockguard pin --diff` to review first): it asks each image's registry for the " +
+				"digest `docker compose pull` resolves (for a multi-platform image, the index digest, so every platform " +
+				"keeps working) and rewrites each `image:` to `tag@sha256:...` in place; comments, quoting, anchors and " +
+				"layout are untouched. Images written with interpolation (`${REGISTRY}/app:1`) are reported, not " +
+				"rewritten. `dockguard pin --update` moves existing digests to what their tags point to now. To accept " +
+				"a tag-only image, add `# dockguard ignore=DC044 -- reason` on its `image:` line.",
 		},
 	},
 	Compose: func(p *rule.Pass, proj *compose.Project) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -82,6 +83,8 @@ func noUserMessage(p *rule.Pass, st *dockerfile.Stage) string {
 		return "final stage sets no USER and replaces the ENTRYPOINT of base image " + name + ", which would drop root to user " + facts.DropsTo + "; it runs as root: add a non-root USER"
 	case facts.Root() && facts.Hint != "":
 		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER (" + facts.Hint + ")"
+	case facts.Root() && facts.Origin == imagefacts.Registry:
+		return "final stage sets no USER and runs as root: the registry configuration of base image " + name + " sets no non-root user; add a non-root USER"
 	case facts.Root():
 		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER"
 	}

@@ -29,6 +29,12 @@ var UnpinnedDigest = &rule.Rule{
 				"floating tag (`node:lts`, `golang:alpine`) are reported by DF004 instead.",
 			Bad:  "FROM alpine:3.20\nCMD [\"sh\"]\n",
 			Good: "FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD [\"sh\"]\n",
+			Fix: "Run `dockguard pin` (or `dockguard pin --diff` to review first): it asks each image's registry for the " +
+				"digest `docker pull` resolves (for a multi-platform image, the index digest, so every platform keeps " +
+				"working) and rewrites `FROM`, `COPY --from` and `RUN --mount from=` references to `tag@sha256:...` in " +
+				"place, changing nothing else in the file. References built from variables (`FROM $BASE`) are reported, " +
+				"not rewritten: pin the value where it is set. `dockguard pin --update` moves existing digests to what " +
+				"their tags point to now. To accept a tag-only reference, put `# dockguard ignore=DF005 -- reason` above the instruction.",
 		},
 	},
 	Dockerfile: checkUnpinnedDigest,
