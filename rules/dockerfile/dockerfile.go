@@ -32,6 +32,8 @@ func Rules() []*rule.Rule {
 		CdInsteadOfWorkdir,
 		PipeWithoutPipefail,
 		WgetProgress,
+		OSPackageUnpinned,
+		LanguagePackageUnpinned,
 	}
 }
 
