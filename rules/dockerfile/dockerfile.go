@@ -34,6 +34,11 @@ func Rules() []*rule.Rule {
 		WgetProgress,
 		OSPackageUnpinned,
 		LanguagePackageUnpinned,
+		AptListsNotRemoved,
+		ApkCache,
+		RpmCacheNotCleaned,
+		PipCache,
+		YarnCache,
 	}
 }
 

@@ -21,7 +21,7 @@ func ImageStages(f *dockerfile.File) map[*dockerfile.Stage]bool {
 	used := map[*dockerfile.Stage]bool{}
 	wholesale := map[*dockerfile.Stage][]*dockerfile.Stage{} // copied stage -> stages copying it whole
 	for _, r := range f.ImageRefs() {
-		if !r.StageRef || r.Stage == nil {
+		if r.Stage == nil { // FROM <stage> has Stage set, COPY --from=<stage> StageRef too
 			continue
 		}
 		used[r.Stage] = true
