@@ -39,6 +39,7 @@ func Rules() []*rule.Rule {
 		RpmCacheNotCleaned,
 		PipCache,
 		YarnCache,
+		ConsecutiveRun,
 	}
 }
 
