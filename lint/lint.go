@@ -100,7 +100,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	e := &engine{
 		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
-		settings: &rule.Settings{Trust: trust},
+		settings: &rule.Settings{Trust: trust, LabelSchema: cfg.LabelSchema, StrictLabels: cfg.StrictLabels != nil && *cfg.StrictLabels},
 		maxSize:  opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {

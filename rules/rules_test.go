@@ -77,9 +77,23 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			linttest.Run(t, r, fixtureDir(r))
+			linttest.RunWith(t, r, fixtureDir(r), fixtureSettings(t, fixtureDir(r)))
 		})
 	}
+}
+
+// fixtureSettings reads the settings a fixture folder asks for in its
+// .dockguard.yaml (label-schema, strict-labels); nil when it has none.
+func fixtureSettings(t *testing.T, dir string) *rule.Settings {
+	data, err := os.ReadFile(filepath.Join(dir, ".dockguard.yaml"))
+	if err != nil {
+		return nil
+	}
+	cfg, err := config.Parse(filepath.Join(dir, ".dockguard.yaml"), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rule.Settings{LabelSchema: cfg.LabelSchema, StrictLabels: cfg.StrictLabels != nil && *cfg.StrictLabels}
 }
 
 func fixtureDir(r *rule.Rule) string {
@@ -153,8 +167,12 @@ func TestDocExamples(t *testing.T) {
 				if extra, ok := docExampleFiles[r.ID]; ok && !gitRepo(t, dir, extra, c.trigger) {
 					t.Skip("git is not available")
 				}
+				flags := &config.Config{RuleSet: rule.All}
+				if cfg, ok := docExampleConfig[r.ID]; ok {
+					flags = flags.Merge(cfg)
+				}
 				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg,
-					FlagConfig: &config.Config{RuleSet: rule.All}})
+					FlagConfig: flags})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -182,6 +200,16 @@ func TestDocExamples(t *testing.T) {
 var docExampleFiles = map[string]map[string]string{
 	"DC024": {"db.env": "POSTGRES_PASSWORD=hunter2\n"},
 }
+
+// docExampleConfig is the configuration a rule's doc examples need: the
+// label-schema rules do nothing without a schema.
+var docExampleConfig = map[string]*config.Config{
+	"DF089": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}},
+	"DF090": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}},
+	"DF091": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}, StrictLabels: &strictLabels},
+}
+
+var strictLabels = true
 
 // gitRepo makes dir a git repository with the extra files, tracked or
 // ignored; false when git is not on PATH.

@@ -96,6 +96,11 @@ type Diagnostic struct {
 // Settings are the parts of the configuration that rules read.
 type Settings struct {
 	Trust *imageref.Policy
+	// LabelSchema is the configured label-schema: label name -> value
+	// type (text, url, email, rfc3339, semver, hash, spdx); nil when none.
+	LabelSchema map[string]string
+	// StrictLabels reports labels that LabelSchema does not name.
+	StrictLabels bool
 }
 
 // Pass carries one rule's run over one file or project.

@@ -13,7 +13,7 @@ var OSPackageUnpinned = &rule.Rule{
 		Name:     "os-package-unpinned",
 		Severity: rule.Info,
 		Summary:  "pin OS packages to a version (apt-get, apk, yum/dnf, zypper)",
-		Tags:     []string{"supply-chain", "packages", "reproducibility"},
+		Tags:     []string{"hygiene", "supply-chain", "packages", "reproducibility"},
 		RuleSet:  rule.Strict,
 		Since:    "0.2",
 		References: rule.Refs{

@@ -13,7 +13,7 @@ var LanguagePackageUnpinned = &rule.Rule{
 		Name:     "language-package-unpinned",
 		Severity: rule.Warning,
 		Summary:  "pin language packages to a version (pip, npm, yarn, gem, go install)",
-		Tags:     []string{"supply-chain", "packages", "reproducibility"},
+		Tags:     []string{"hygiene", "supply-chain", "packages", "reproducibility"},
 		RuleSet:  rule.Strict,
 		Since:    "0.2",
 		References: rule.Refs{

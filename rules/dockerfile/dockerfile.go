@@ -40,6 +40,10 @@ func Rules() []*rule.Rule {
 		PipCache,
 		YarnCache,
 		ConsecutiveRun,
+		LabelKeyFormat,
+		LabelMissing,
+		LabelValueInvalid,
+		LabelNotInSchema,
 	}
 }
 
