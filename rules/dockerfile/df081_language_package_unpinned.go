@@ -27,7 +27,7 @@ var LanguagePackageUnpinned = &rule.Rule{
 				"code. The rule reports each package word of `pip install`, `npm install`/`npm i`/`npm add`, " +
 				"`yarn add`, `pnpm add`, `gem install` and `go install` that names no version, or a moving one " +
 				"(`@latest`, `@next`, a branch). It does not report `pip install -r requirements.txt`, `-c " +
-				"constraints.txt` or `--require-hashes` (the files pin), `pip install .` and other local paths, " +
+				"constraints.txt`, `--require-hashes` (the files pin) or `--no-index` (local wheels), `pip install .` and other local paths, " +
 				"wheels and archives, `npm ci` and a bare `npm install` (the lockfile pins), `gem install -v`, " +
 				"and `go install pkg` without `@` (the version comes from the current module's go.mod). A " +
 				"version through a variable (`flask==${FLASK_VERSION}`) is a pin.",

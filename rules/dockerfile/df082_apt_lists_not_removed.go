@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -70,9 +71,29 @@ func checkAptLists(p *rule.Pass, f *dockerfile.File) {
 		if update == nil || cleaned {
 			continue
 		}
-		p.Report(rule.Diagnostic{Range: update.Sub.Range, Subject: in.Stage.DisplayName(),
-			Message: "end this RUN with `&& rm -rf /var/lib/apt/lists/*`: the package lists of `" + update.Verb() + "` stay in the layer"})
+		d := rule.Diagnostic{Range: update.Sub.Range, Subject: in.Stage.DisplayName(),
+			Message: "end this RUN with `&& rm -rf /var/lib/apt/lists/*`: the package lists of `" + update.Verb() + "` stay in the layer"}
+		if later := laterRemoval(in, "/var/lib/apt/lists"); later != nil {
+			d.Message += " (the rm of the RUN on line " + strconv.Itoa(later.StartLine) + " does not shrink it)"
+			d.Related = []rule.Related{{Range: later.KeywordRange, Message: "removes the lists in a later layer"}}
+		}
+		p.Report(d)
 	}
+}
+
+// laterRemoval returns the first later RUN of the stage that removes dir.
+func laterRemoval(in *dockerfile.Instruction, dir string) *dockerfile.Instruction {
+	after := false
+	for _, x := range in.Stage.Instructions {
+		if x == in {
+			after = true
+			continue
+		}
+		if sc := x.Script(); after && sc != nil && removesPath(sc, dir) {
+			return x
+		}
+	}
+	return nil
 }
 
 // removesPath reports whether the script deletes dir or a directory above

@@ -77,7 +77,7 @@ func checkRpmCache(p *rule.Pass, f *dockerfile.File) {
 		}
 		for _, c := range cmds {
 			dirs, ok := rpmCacheDirs[c.Manager]
-			if !ok || !rpmInstalling[c.Sub.Value] || cleaned[c.Manager] || removesPath(sc, dirs...) || mountedAny(in, dirs) {
+			if !ok || !rpmInstalling[c.Sub.Value] || len(c.Args) == 0 && (c.Sub.Value == "install" || c.Sub.Value == "in") || cleaned[c.Manager] || removesPath(sc, dirs...) || mountedAny(in, dirs) {
 				continue
 			}
 			clean := string(c.Manager) + " clean all"

@@ -27,12 +27,14 @@ const (
 
 // PinnedByCommand reports whether the command pins every package by other
 // means than the package words: pip's -r/-c/--require-hashes (versions
-// come from requirement or constraint files), gem's -v/--version. The
-// reason is returned for messages.
+// come from requirement or constraint files) and --no-index, gem's
+// -v/--version.
 func (c *Command) PinnedByCommand() bool {
 	switch c.Manager {
 	case Pip:
-		return c.HasOption("-r", "--requirement", "-c", "--constraint", "--require-hashes")
+		// --no-index installs from local wheels (--find-links) that an
+		// earlier step built or downloaded: the versions are those files'.
+		return c.HasOption("-r", "--requirement", "-c", "--constraint", "--require-hashes", "--no-index")
 	case Gem:
 		return c.HasOption("-v", "--version")
 	}
