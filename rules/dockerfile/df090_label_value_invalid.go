@@ -110,18 +110,18 @@ func spdxExpression(v string) bool {
 	v = strings.NewReplacer("(", " ( ", ")", " ) ").Replace(v)
 	depth, wantID := 0, true
 	for _, t := range strings.Fields(v) {
-		switch {
-		case t == "(":
+		switch t {
+		case "(":
 			if !wantID {
 				return false
 			}
 			depth++
-		case t == ")":
+		case ")":
 			if wantID || depth == 0 {
 				return false
 			}
 			depth--
-		case t == "AND" || t == "OR" || t == "WITH":
+		case "AND", "OR", "WITH":
 			if wantID {
 				return false
 			}
