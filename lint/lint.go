@@ -120,8 +120,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	e := &engine{
 		opts: opts, cfg: cfg, reg: opts.Registry, wd: wd, root: root, stdin: plan.Stdin,
-		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg), Today: opts.Today},
-		maxSize:  opts.MaxFileSize,
+		settings: &rule.Settings{Trust: trust, Images: imageFacts(cfg), Today: opts.Today,
+			LabelSchema: cfg.LabelSchema, StrictLabels: cfg.StrictLabels != nil && *cfg.StrictLabels},
+		maxSize: opts.MaxFileSize,
 	}
 	if e.maxSize <= 0 {
 		e.maxSize = DefaultMaxFileSize

@@ -82,7 +82,7 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			linttest.RunWith(t, r, fixtureDir(r), &rule.Settings{Today: fixtureDay})
+			linttest.RunWith(t, r, fixtureDir(r), fixtureSettings(t, fixtureDir(r)))
 		})
 	}
 }
@@ -90,6 +90,21 @@ func TestFixtures(t *testing.T) {
 // fixtureDay is the date fixtures are judged on (end-of-life rules), so
 // that they do not change with the clock.
 var fixtureDay = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// fixtureSettings are the settings fixtures are judged with: the date
+// fixtureDay, and what the folder's .dockguard.yaml asks for
+// (label-schema, strict-labels).
+func fixtureSettings(t *testing.T, dir string) *rule.Settings {
+	data, err := os.ReadFile(filepath.Join(dir, ".dockguard.yaml"))
+	if err != nil {
+		return &rule.Settings{Today: fixtureDay}
+	}
+	cfg, err := config.Parse(filepath.Join(dir, ".dockguard.yaml"), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rule.Settings{Today: fixtureDay, LabelSchema: cfg.LabelSchema, StrictLabels: cfg.StrictLabels != nil && *cfg.StrictLabels}
+}
 
 func fixtureDir(r *rule.Rule) string {
 	kind := map[rule.Kind]string{rule.KindDockerfile: "dockerfile", rule.KindCompose: "compose", rule.KindAny: "general"}[r.Kind()]
@@ -169,8 +184,12 @@ func TestDocExamples(t *testing.T) {
 				if extra, ok := docExampleFiles[r.ID]; ok && !gitRepo(t, dir, extra, c.trigger) {
 					t.Skip("git is not available")
 				}
+				flags := &config.Config{RuleSet: rule.All}
+				if cfg, ok := docExampleConfig[r.ID]; ok {
+					flags = flags.Merge(cfg)
+				}
 				res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Root: dir, Registry: reg,
-					FlagConfig: &config.Config{RuleSet: rule.All}})
+					FlagConfig: flags})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -205,6 +224,16 @@ var docExampleFiles = map[string]map[string]string{
 var docExampleContext = map[string]map[string]string{
 	"DF035": {".dockerignore": "dist\n"},
 }
+
+// docExampleConfig is the configuration a rule's doc examples need: the
+// label-schema rules do nothing without a schema.
+var docExampleConfig = map[string]*config.Config{
+	"DF089": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}},
+	"DF090": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}},
+	"DF091": {LabelSchema: map[string]string{"org.opencontainers.image.source": "url"}, StrictLabels: &strictLabels},
+}
+
+var strictLabels = true
 
 // gitRepo makes dir a git repository with the extra files, tracked or
 // ignored; false when git is not on PATH.

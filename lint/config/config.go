@@ -39,6 +39,11 @@
 //	                             # that release (rules added later stay off)
 //	build-args:                  # like `docker build --build-arg`: values for
 //	  BASE_IMAGE: "alpine:3.20"  # ARGs used in FROM lines (scalars, as written)
+//	label-schema:                # labels every image must carry, with the
+//	  org.opencontainers.image.source: url   # type of their value: text, url,
+//	  org.opencontainers.image.created: rfc3339  # email, rfc3339, semver,
+//	  org.opencontainers.image.revision: hash    # hash (git), spdx (licence)
+//	strict-labels: false         # true: report labels not in label-schema
 //	rules:                       # per-rule settings, by ID or by name
 //	  DF005: off                 # disable: off, false, disable, disabled
 //	  DF002: error               # override the severity: error, warning, info
@@ -111,6 +116,11 @@ type Config struct {
 	RuleSetVersion string
 	// BuildArgs override Dockerfile ARG defaults.
 	BuildArgs map[string]string
+	// LabelSchema names the labels images must carry and the type of
+	// their values (one of LabelTypes).
+	LabelSchema map[string]string
+	// StrictLabels, when set and true, reports labels not in LabelSchema.
+	StrictLabels *bool
 	// Rules are per-rule settings in the order written; later ones win.
 	Rules []RuleSetting
 	// NoInlineIgnores lists peer tools whose inline ignore comments are
@@ -132,6 +142,9 @@ type ImageSetting struct {
 	Path        string
 	Line        int
 }
+
+// LabelTypes are the value types of label-schema (hadolint's).
+var LabelTypes = []string{"text", "url", "email", "rfc3339", "semver", "hash", "spdx"}
 
 // TrustMode says how trusted-registries combine with the built-in policy.
 type TrustMode int
@@ -328,6 +341,19 @@ func (c *Config) Merge(over *Config) *Config {
 		for k, v := range over.BuildArgs {
 			out.BuildArgs[k] = v
 		}
+	}
+	if len(c.LabelSchema)+len(over.LabelSchema) > 0 {
+		out.LabelSchema = make(map[string]string, len(c.LabelSchema)+len(over.LabelSchema))
+		for k, v := range c.LabelSchema {
+			out.LabelSchema[k] = v
+		}
+		for k, v := range over.LabelSchema {
+			out.LabelSchema[k] = v
+		}
+	}
+	out.StrictLabels = c.StrictLabels
+	if over.StrictLabels != nil {
+		out.StrictLabels = over.StrictLabels
 	}
 	out.Rules = append(append(make([]RuleSetting, 0, len(c.Rules)+len(over.Rules)), c.Rules...), over.Rules...)
 	if len(c.NoInlineIgnores)+len(over.NoInlineIgnores) > 0 {

@@ -170,6 +170,9 @@ func TestErrors(t *testing.T) {
 		{"build-args:\n  A: {b: c}\n", `c.yaml:2: build-args.A: want a value (string or number), got a mapping`},
 		{"build-args:\n  A:\n", `c.yaml:2: build-args.A: want a value (string or number), got nothing`},
 		{"base: &b {x: 1}\n", `c.yaml:1: unknown key "base"`},
+		{"label-schema: [a]\n", `c.yaml:1: label-schema: want a mapping of label: type, got a list`},
+		{"label-schema:\n  maintainer: name\n", `c.yaml:2: label-schema.maintainer: want one of text, url, email, rfc3339, semver, hash, spdx, got a string`},
+		{"strict-labels: maybe\n", `c.yaml:1: strict-labels: want true or false, got a string`},
 		{"exclude: [a\n", `c.yaml:`},
 		{"exclude:\n  - a\n bad: x\n", `c.yaml:2: invalid YAML: did not find expected key`},
 		{"\t- a\n", `c.yaml`},
@@ -182,6 +185,22 @@ func TestErrors(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("Parse(%q):\n got %q\nwant %q...", tc.data, err, tc.want)
 		}
+	}
+}
+
+func TestLabelSchema(t *testing.T) {
+	a, err := Parse("a.yaml", []byte("label-schema:\n  maintainer: email\n  org.opencontainers.image.source: URL\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Parse("b.yaml", []byte("label-schema:\n  maintainer: text\nstrict-labels: true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := a.Merge(b)
+	if len(m.LabelSchema) != 2 || m.LabelSchema["maintainer"] != "text" || m.LabelSchema["org.opencontainers.image.source"] != "url" ||
+		m.StrictLabels == nil || !*m.StrictLabels || a.StrictLabels != nil {
+		t.Errorf("merged: %v %v", m.LabelSchema, m.StrictLabels)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 
 var topKeys = []string{
 	"trusted-registries", "trusted-registries-mode", "failure-threshold",
-	"exclude", "ruleset", "ruleset-version", "build-args", "rules", "images",
+	"exclude", "ruleset", "ruleset-version", "build-args", "label-schema", "strict-labels", "rules", "images",
 }
 
 var imageKeys = []string{"user", "healthcheck"}
@@ -206,6 +207,15 @@ func (p *parser) top(root *yaml.Node) {
 			}
 		case "build-args":
 			c.BuildArgs = p.buildArgs(v)
+		case "label-schema":
+			c.LabelSchema = p.labelSchema(v)
+		case "strict-labels":
+			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+				p.errorf(v, "strict-labels: want true or false, got %s", describe(v))
+				break
+			}
+			b := strings.EqualFold(v.Value, "true") || strings.EqualFold(v.Value, "yes") || strings.EqualFold(v.Value, "on")
+			c.StrictLabels = &b
 		case "rules":
 			p.rules(v)
 		case "images":
@@ -307,6 +317,30 @@ func (p *parser) buildArgs(v *yaml.Node) map[string]string {
 			return
 		}
 		out[key] = val.Value // numbers keep their text: 3.20 stays "3.20"
+	})
+	return out
+}
+
+func (p *parser) labelSchema(v *yaml.Node) map[string]string {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, "label-schema: want a mapping of label: type, got %s", describe(v))
+		return nil
+	}
+	out := map[string]string{}
+	p.mapping("label-schema", v, func(key string, k, val *yaml.Node) {
+		if strings.TrimSpace(key) == "" {
+			p.errorf(k, "label-schema: empty label name")
+			return
+		}
+		t := strings.ToLower(strings.TrimSpace(val.Value))
+		if val.Kind != yaml.ScalarNode || !slices.Contains(LabelTypes, t) {
+			p.errorf(val, "label-schema.%s: want one of %s, got %s", key, strings.Join(LabelTypes, ", "), describe(val))
+			return
+		}
+		out[key] = t
 	})
 	return out
 }

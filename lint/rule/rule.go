@@ -106,6 +106,11 @@ type Settings struct {
 	// Today is the date end-of-life rules judge against (--date,
 	// DOCKGUARD_DATE; the clock when zero).
 	Today time.Time
+	// LabelSchema is the configured label-schema: label name -> value
+	// type (text, url, email, rfc3339, semver, hash, spdx); nil when none.
+	LabelSchema map[string]string
+	// StrictLabels reports labels that LabelSchema does not name.
+	StrictLabels bool
 }
 
 // Pass carries one rule's run over one file or project.

@@ -63,6 +63,18 @@ func Rules() []*rule.Rule {
 		CdInsteadOfWorkdir,
 		PipeWithoutPipefail,
 		WgetProgress,
+		OSPackageUnpinned,
+		LanguagePackageUnpinned,
+		AptListsNotRemoved,
+		ApkCache,
+		RpmCacheNotCleaned,
+		PipCache,
+		YarnCache,
+		ConsecutiveRun,
+		LabelKeyFormat,
+		LabelMissing,
+		LabelValueInvalid,
+		LabelNotInSchema,
 	}
 }
 
