@@ -113,7 +113,6 @@ USER app
 		t.Errorf("DL3057 is ignored (DF002, DF008):\n%s", out)
 	}
 	for _, want := range []string{
-		`.hadolint.yaml:6: hadolint setting "label-schema" has no counterpart`,
 		`.hadolint.yaml:8: hadolint setting "no-color" has no counterpart`,
 		`.hadolint.yaml:1: ignored: no dockguard rule corresponds to SC2086; skipped`,
 	} {

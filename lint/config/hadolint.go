@@ -38,9 +38,11 @@ import (
 //	trustedRegistries       trusted-registries, trusted-registries-mode: replace (hadolint's
 //	                        list is the whole allow-list)
 //	disable-ignore-pragma   `# hadolint ignore=` comments are not honoured
-//	label-schema,           no counterpart: a note says so
-//	strict-labels, format,
-//	no-color, verbose, ...
+//	label-schema            label-schema (the same types: text, url, email, rfc3339,
+//	                        semver, hash, spdx)
+//	strict-labels           strict-labels
+//	format, no-color,       no counterpart: a note says so
+//	verbose, ...
 //
 // Codes no dockguard rule references (ShellCheck's SC codes, DL codes
 // without a counterpart) are listed in one note per key.
@@ -125,11 +127,9 @@ func (h *hadolint) note(n *yaml.Node, format string, args ...any) {
 // hadolintKeys are hadolint's configuration keys that have no dockguard
 // counterpart, with what to say about them.
 var hadolintKeys = map[string]string{
-	"label-schema":  "has no counterpart: dockguard does not check label schemas",
-	"strict-labels": "has no counterpart: dockguard does not check label schemas",
-	"format":        "is not read from the configuration: use --format",
-	"no-color":      "has no counterpart: dockguard's text output is plain",
-	"verbose":       "has no counterpart",
+	"format":   "is not read from the configuration: use --format",
+	"no-color": "has no counterpart: dockguard's text output is plain",
+	"verbose":  "has no counterpart",
 }
 
 func (h *hadolint) top(root *yaml.Node) {
@@ -152,6 +152,15 @@ func (h *hadolint) top(root *yaml.Node) {
 		switch key {
 		case "ignored":
 			ignored = v
+		case "label-schema": // same keys and types as dockguard's
+			c.LabelSchema = h.labelSchema(v)
+		case "strict-labels":
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!bool" {
+				b := strings.EqualFold(v.Value, "true")
+				c.StrictLabels = &b
+			} else {
+				h.errorf(v, "strict-labels: want true or false, got %s", describe(v))
+			}
 		case "override":
 			if isNull(v) {
 				return

@@ -90,6 +90,9 @@ shiny-new-key: 1
 	if strictOnly.RuleEnabled(m("DF010")) {
 		t.Error("override turned DF010 on")
 	}
+	if c.LabelSchema["author"] != "text" || len(c.LabelSchema) != 1 || c.StrictLabels == nil || !*c.StrictLabels {
+		t.Errorf("label-schema %v, strict-labels %v", c.LabelSchema, c.StrictLabels)
+	}
 	var notes []string
 	for _, n := range c.Notes {
 		notes = append(notes, n.Error())
@@ -97,8 +100,6 @@ shiny-new-key: 1
 	want := []string{
 		`.hadolint.yaml:11: override.style: dockguard has no style level; these rules are set to info`,
 		`.hadolint.yaml:12: override.critical: not a hadolint level (error, warning, info, style); skipped`,
-		`.hadolint.yaml:16: hadolint setting "label-schema" has no counterpart: dockguard does not check label schemas`,
-		`.hadolint.yaml:18: hadolint setting "strict-labels" has no counterpart: dockguard does not check label schemas`,
 		`.hadolint.yaml:20: hadolint setting "no-color" has no counterpart: dockguard's text output is plain`,
 		`.hadolint.yaml:21: hadolint setting "format" is not read from the configuration: use --format`,
 		`.hadolint.yaml:23: unknown hadolint setting "shiny-new-key"; skipped`,
