@@ -356,8 +356,9 @@ func (r *reader) rangeOf(fileOff func(int) int, start, end int) source.Range {
 
 // parse reads text as a shell program; fileOff maps its offsets to the file.
 func (r *reader) parse(text string, fileOff func(int) int, depth int) bool {
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	p := parsers.Get().(*syntax.Parser)
 	f, err := p.Parse(strings.NewReader(text), "")
+	parsers.Put(p) // the tree does not share memory with the parser
 	if err != nil {
 		if r.script.Err == nil {
 			off := 0
@@ -382,6 +383,11 @@ func (r *reader) parse(text string, fileOff func(int) int, depth int) bool {
 	}
 	return true
 }
+
+// parsers reuses shell parsers (and their buffers) across RUNs.
+var parsers = sync.Pool{New: func() any {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+}}
 
 type parseCtx struct {
 	text     string

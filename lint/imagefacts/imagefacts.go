@@ -20,7 +20,9 @@ package imagefacts
 
 import (
 	"path"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dockguard/dockguard/lint/imageref"
@@ -197,9 +199,11 @@ func (db *DB) Lookup(ref imageref.Ref) Facts {
 
 // builtin looks ref up in the embedded table.
 func builtin(ref imageref.Ref) Facts {
+	name := ref.Name()
+	full := qualifiedNames()
 	for i := range images {
 		e := &images[i]
-		if !e.matches(ref) {
+		if e.tag != nil && !e.tag(ref.Tag) || !slices.ContainsFunc(full[i], func(p string) bool { return matchQualified(p, name) }) {
 			continue
 		}
 		return Facts{
@@ -220,8 +224,23 @@ func matchName(pattern string, ref imageref.Ref) bool {
 	if pattern == "" {
 		return false
 	}
-	full := qualify(pattern)
-	name := ref.Name()
+	return matchQualified(qualify(pattern), ref.Name())
+}
+
+// qualifiedNames are the names of the table's entries, fully qualified
+// once (lookups run for every image of every file).
+var qualifiedNames = sync.OnceValue(func() [][]string {
+	out := make([][]string, len(images))
+	for i := range images {
+		for _, n := range images[i].names {
+			out[i] = append(out[i], qualify(strings.TrimSpace(n)))
+		}
+	}
+	return out
+})
+
+// matchQualified matches a fully qualified name pattern against name.
+func matchQualified(full, name string) bool {
 	if prefix, ok := strings.CutSuffix(full, "/*"); ok && !strings.ContainsAny(prefix, "*?[") {
 		return strings.HasPrefix(name, prefix+"/")
 	}

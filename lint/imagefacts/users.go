@@ -2,8 +2,6 @@ package imagefacts
 
 import (
 	"strings"
-
-	"github.com/dockguard/dockguard/lint/imageref"
 )
 
 // checked is the date the user and health check entries below were last
@@ -24,18 +22,6 @@ type entry struct {
 	hint        string // how to run it as non-root
 	source      string
 	checked     string
-}
-
-func (e *entry) matches(ref imageref.Ref) bool {
-	if e.tag != nil && !e.tag(ref.Tag) {
-		return false
-	}
-	for _, n := range e.names {
-		if matchName(n, ref) {
-			return true
-		}
-	}
-	return false
 }
 
 func nonRoot(user, source string, names ...string) entry {

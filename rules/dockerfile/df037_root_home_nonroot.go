@@ -3,7 +3,6 @@ package dockerfile
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -40,8 +39,6 @@ var RootHomeNonRoot = &rule.Rule{
 	},
 	Dockerfile: checkRootHomeNonRoot,
 }
-
-var openRootRE = regexp.MustCompile(`\b(?:chmod|chown)\b[^;&|\n]*\s/root(?:[\s/;&|]|$)`)
 
 func checkRootHomeNonRoot(p *rule.Pass, f *dockerfile.File) {
 	for _, st := range f.Stages {
@@ -137,19 +134,19 @@ func userDesc(user string, at *dockerfile.Instruction) string {
 }
 
 // opensRoot reports a RUN of the stage or its parents that changes the
-// mode or owner of /root.
+// mode or owner of /root (chmod or chown with /root as an argument).
 func opensRoot(st *dockerfile.Stage) bool {
 	for _, s := range st.Chain() {
-		for _, in := range s.Instructions {
-			if in.Keyword != "RUN" || len(in.Args) == 0 {
-				continue
-			}
-			body := in.Args[0].Value
-			for _, h := range in.Heredocs {
-				body += "\n" + h.Content
-			}
-			if openRootRE.MatchString(body) {
-				return true
+		for _, sc := range s.Scripts() {
+			for _, c := range sc.Commands {
+				if !c.Is("chmod", "chown") {
+					continue
+				}
+				for _, a := range c.Args {
+					if a.Value == "/root" || a.Value == "/root/" {
+						return true
+					}
+				}
 			}
 		}
 	}
