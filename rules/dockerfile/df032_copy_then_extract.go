@@ -43,16 +43,9 @@ var tarExtractRE = regexp.MustCompile(`\btar\s+(?:[^;&|\n]*\s)?(?:-?[a-zA-Z]*x[a
 func checkCopyThenExtract(p *rule.Pass, f *dockerfile.File) {
 	for _, st := range f.Stages {
 		for i, in := range st.Instructions {
-			if in.Keyword != "COPY" || in.Flag("from") != nil {
-				continue
-			}
-			srcs, _, ok := in.CopySources()
-			if !ok {
-				continue
-			}
-			for _, tok := range srcs {
-				w, ok := expandWord(in, tok.Value)
-				if !ok || classifySource(w) != srcLocal || !tarNameRE.MatchString(w) || hasWildcard(w) {
+			for _, src := range contextSources(in, "COPY") {
+				tok, w := src.Token, src.Value
+				if !tarNameRE.MatchString(w) || hasWildcard(w) {
 					continue
 				}
 				name := path.Base(w)

@@ -61,18 +61,8 @@ func checkBroadCopyNoIgnore(p *rule.Pass, f *dockerfile.File) {
 			continue
 		}
 		for _, in := range st.Instructions {
-			if in.Keyword != "COPY" && in.Keyword != "ADD" || in.Flag("from") != nil {
-				continue
-			}
-			srcs, _, ok := in.CopySources()
-			if !ok {
-				continue
-			}
-			for _, tok := range srcs {
-				w, ok := expandWord(in, tok.Value)
-				if !ok || classifySource(w) != srcLocal {
-					continue
-				}
+			for _, src := range contextSources(in, "COPY", "ADD") {
+				tok, w := src.Token, src.Value
 				c := cleanSource(w)
 				if c != "." && c != "/" && c != "*" {
 					continue

@@ -46,18 +46,8 @@ func checkCopyIgnoredFile(p *rule.Pass, f *dockerfile.File) {
 	ign := ctx.Ignore
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
-			if in.Keyword != "COPY" && in.Keyword != "ADD" || in.Flag("from") != nil {
-				continue
-			}
-			srcs, _, ok := in.CopySources()
-			if !ok {
-				continue
-			}
-			for _, tok := range srcs {
-				w, ok := expandWord(in, tok.Value)
-				if !ok || classifySource(w) != srcLocal {
-					continue
-				}
+			for _, src := range contextSources(in, "COPY", "ADD") {
+				tok, w := src.Token, src.Value
 				c := cleanSource(w)
 				if (c == "." || c == "/") && !ign.RootIgnored() {
 					continue

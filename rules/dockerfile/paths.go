@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -89,6 +90,33 @@ func expandWord(in *dockerfile.Instruction, w string) (string, bool) {
 		return "", false
 	}
 	return e.Value, true
+}
+
+// contextSource is a COPY or ADD source read from the build context.
+type contextSource struct {
+	Token dockerfile.Token // as written
+	Value string           // expanded
+}
+
+// contextSources returns the sources of a COPY or ADD (COPY only when
+// keywords says so) that come from the build context: not --from, not
+// URLs or heredocs, and expanded through ARG and ENV (a source that uses
+// a variable with no value is left out).
+func contextSources(in *dockerfile.Instruction, keywords ...string) []contextSource {
+	if !slices.Contains(keywords, in.Keyword) || in.Flag("from") != nil {
+		return nil
+	}
+	srcs, _, ok := in.CopySources()
+	if !ok {
+		return nil
+	}
+	var out []contextSource
+	for _, tok := range srcs {
+		if w, ok := expandWord(in, tok.Value); ok && classifySource(w) == srcLocal {
+			out = append(out, contextSource{tok, w})
+		}
+	}
+	return out
 }
 
 // cleanSource is a context source as BuildKit matches it: slash-separated,
