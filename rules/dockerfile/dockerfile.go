@@ -23,6 +23,17 @@ func Rules() []*rule.Rule {
 		SecretInArgEnv,
 		HealthcheckNotEvident,
 		RunShellSyntax,
+		PipeToShell,
+		UnverifiedDownload,
+		VerificationDisabled,
+		VerificationDisabledEnv,
+		SudoInRun,
+		WorldWritable,
+		SetuidBit,
+		PasswordOnCommandLine,
+		SSHServer,
+		SecretInRun,
+		DockerGroupMember,
 	}
 }
 
