@@ -5,6 +5,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // VerificationDisabled reports RUN commands that switch off TLS
@@ -36,7 +37,9 @@ var VerificationDisabled = &rule.Rule{
 				"definition or `--setopt`, `zypper --no-gpg-checks`, `rpm --nosignature`/`--nodigest`, " +
 				"and `apk --allow-untrusted` for packages fetched from a repository or URL " +
 				"(a local `.apk` file built earlier in the build is not reported, nor is a `[trusted=yes]` repository on a local `file:` path). " +
-				"Environment variables that do the same (`NODE_TLS_REJECT_UNAUTHORIZED=0`, ...) are DF013.",
+				"Environment variables that do the same (`NODE_TLS_REJECT_UNAUTHORIZED=0`, ...) are DF013. " +
+				"The fix (hardening: the build then fails where the check fails) removes the option word, " +
+				"or the letter `k` from a curl option group such as `-fsSLk`.",
 			Bad:  "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLk https://example.com/tool.tgz -o /tmp/tool.tgz\n",
 			Good: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl ca-certificates && curl -fsSL https://example.com/tool.tgz -o /tmp/tool.tgz\n",
 			Fix: "Remove the option. If the server uses a private CA, add its certificate to the image's trust " +
@@ -93,21 +96,23 @@ func configSet(c *dockerfile.Command, key string) (dockerfile.Word, bool) {
 
 func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 	eachCommand(f, func(in *dockerfile.Instruction, c *dockerfile.Command) {
-		report := func(w dockerfile.Word, msg string) {
-			p.Report(rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: msg})
+		report := func(w dockerfile.Word, msg string, remove ...dockerfile.Word) {
+			d := rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: msg}
+			d.Fix = dropWords(f.Source, remove)
+			p.Report(d)
 		}
 		switch {
 		case c.Is("curl"):
 			if w, ok := c.Option("-k", "--insecure"); ok {
-				report(w, "curl "+optName(w, "-k", "--insecure")+" turns off TLS certificate checks: remove it (use --cacert for a private CA)")
+				report(w, "curl "+optName(w, "-k", "--insecure")+" turns off TLS certificate checks: remove it (use --cacert for a private CA)", w)
 			}
 		case c.Is("wget"):
 			if w, ok := c.Option("--no-check-certificate"); ok {
-				report(w, "wget --no-check-certificate turns off TLS certificate checks: remove it (use --ca-certificate for a private CA)")
+				report(w, "wget --no-check-certificate turns off TLS certificate checks: remove it (use --ca-certificate for a private CA)", w)
 			}
 		case isPip(c):
 			if w, ok := c.Option("--trusted-host"); ok {
-				report(w, "pip --trusted-host turns off TLS checks for that host: remove it (use --cert for a private CA)")
+				report(w, "pip --trusted-host turns off TLS checks for that host: remove it (use --cert for a private CA)", withValue(c, w)...)
 			}
 			for _, a := range c.Positionals() {
 				if strings.HasSuffix(strings.ToLower(a.Value), ".trusted-host") {
@@ -127,7 +132,7 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 				if a.Value == "-c" && i+1 < len(c.Args) {
 					n := strings.ToLower(c.Args[i+1].Value)
 					if k, v, ok := strings.Cut(n, "="); ok && strings.HasSuffix(k, ".sslverify") && falseWord(v) {
-						report(c.Args[i+1], "git -c http.sslVerify=false turns off TLS certificate checks: remove it (use http.sslCAInfo for a private CA)")
+						report(c.Args[i+1], "git -c http.sslVerify=false turns off TLS certificate checks: remove it (use http.sslCAInfo for a private CA)", a, c.Args[i+1])
 					}
 				}
 				if strings.HasSuffix(kv, ".sslverify") && i > 0 && i+1 < len(c.Args) && falseWord(c.Args[i+1].Value) && gitConfig(c) {
@@ -136,7 +141,7 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 			}
 		case c.Is("apt-get", "apt", "aptitude"):
 			if w, ok := c.Option("--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"); ok {
-				report(w, c.Base()+" "+strings.SplitN(w.Value, "=", 2)[0]+" installs packages whose signatures were not checked: remove it and add the repository's key (signed-by=)")
+				report(w, c.Base()+" "+strings.SplitN(w.Value, "=", 2)[0]+" installs packages whose signatures were not checked: remove it and add the repository's key (signed-by=)", w)
 			}
 			for i, a := range c.Args {
 				if a.Value != "-o" || i+1 >= len(c.Args) {
@@ -146,26 +151,26 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 				k, v, _ := strings.Cut(strings.ToLower(o.Value), "=")
 				switch {
 				case (strings.HasSuffix(k, "::verify-peer") || strings.HasSuffix(k, "::verify-host")) && falseWord(v):
-					report(o, c.Base()+" -o "+o.Value+" turns off TLS certificate checks: remove it")
+					report(o, c.Base()+" -o "+o.Value+" turns off TLS certificate checks: remove it", a, o)
 				case (strings.HasSuffix(k, "::allowunauthenticated") || strings.HasSuffix(k, "::allowinsecurerepositories") || strings.HasSuffix(k, "::allowdowngradetoinsecurerepositories")) && !falseWord(v):
-					report(o, c.Base()+" -o "+o.Value+" installs packages whose signatures were not checked: remove it")
+					report(o, c.Base()+" -o "+o.Value+" installs packages whose signatures were not checked: remove it", a, o)
 				}
 			}
 		case c.Is("yum", "dnf", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager"):
 			if w, ok := c.Option("--nogpgcheck", "--no-gpgchecks"); ok {
-				report(w, c.Base()+" "+w.Value+" installs packages whose signatures were not checked: remove it and import the repository's key (rpm --import)")
+				report(w, c.Base()+" "+w.Value+" installs packages whose signatures were not checked: remove it and import the repository's key (rpm --import)", w)
 			}
 		case c.Is("zypper"):
 			if w, ok := c.Option("--no-gpg-checks"); ok {
-				report(w, "zypper --no-gpg-checks installs packages whose signatures were not checked: remove it and import the repository's key")
+				report(w, "zypper --no-gpg-checks installs packages whose signatures were not checked: remove it and import the repository's key", w)
 			}
 		case c.Is("rpm"):
 			if w, ok := c.Option("--nosignature", "--nodigest", "--nofiledigest", "--noverify"); ok && rpmInstalls(c) {
-				report(w, "rpm "+w.Value+" installs a package without checking it: remove it and import the signing key (rpm --import)")
+				report(w, "rpm "+w.Value+" installs a package without checking it: remove it and import the signing key (rpm --import)", w)
 			}
 		case c.Is("apk"):
 			if w, ok := c.Option("--allow-untrusted"); ok && len(c.Positionals()) > 0 && c.Positionals()[0].Value == "add" && !localApks(c) {
-				report(w, "apk --allow-untrusted installs packages whose signatures were not checked: remove it and add the repository's key to /etc/apk/keys")
+				report(w, "apk --allow-untrusted installs packages whose signatures were not checked: remove it and add the repository's key to /etc/apk/keys", w)
 			}
 		}
 		// Repository definitions written by echo/printf/tee/sed: [trusted=yes], gpgcheck=0, sslverify=0.
@@ -282,4 +287,53 @@ func trustedYes(v string) bool {
 		}
 	}
 	return false
+}
+
+// withValue returns an option word and, when its value is the next word
+// (`--trusted-host host`), that word too.
+func withValue(c *dockerfile.Command, w dockerfile.Word) []dockerfile.Word {
+	if strings.Contains(w.Value, "=") {
+		return []dockerfile.Word{w}
+	}
+	for i, a := range c.Args {
+		if a.Range == w.Range && i+1 < len(c.Args) {
+			return []dockerfile.Word{w, c.Args[i+1]}
+		}
+	}
+	return []dockerfile.Word{w}
+}
+
+// dropWords is the fix that removes option words from a command (an
+// option letter from a group such as -fsSLk); nil when one of them cannot
+// be cut cleanly.
+func dropWords(src *source.File, ws []dockerfile.Word) *rule.Fix {
+	if len(ws) == 0 {
+		return nil
+	}
+	var edits []rule.Edit
+	names := []string{}
+	for _, w := range ws {
+		var e rule.Edit
+		ok := false
+		if len(w.Raw) > 2 && w.Raw[0] == '-' && w.Raw[1] != '-' && len(ws) == 1 {
+			letter := byte(0)
+			switch {
+			case strings.Contains(w.Raw, "k") && w.Raw != "-k":
+				letter = 'k'
+			}
+			if letter != 0 {
+				e, ok = removeLetterEdit(src, w, letter)
+				names = append(names, "-"+string(letter))
+			}
+		}
+		if !ok {
+			e, ok = removeWordEdit(src, w)
+			names = append(names, w.Value)
+		}
+		if !ok {
+			return nil
+		}
+		edits = append(edits, e)
+	}
+	return &rule.Fix{Description: "remove " + strings.Join(names, " "), Class: rule.FixHardening, Edits: edits}
 }

@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"strings"
+
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -27,10 +29,39 @@ var SudoInRun = &rule.Rule{
 			Fix: "Run the privileged commands before the `USER` instruction (or after `USER root`, then switch back), " +
 				"and do not install sudo. To run one step as another user use `USER name` for that RUN, or " +
 				"`gosu`/`su-exec`. If the image is a development box whose user is meant to have sudo, " +
-				"disable the rule for that file.",
+				"disable the rule for that file. The fix (hardening: sudo resets the environment, so removing it can change " +
+				"`PATH` or `HOME` for the command) removes a `sudo` without options from a RUN that already runs as root.",
 		},
 	},
 	Dockerfile: checkSudo,
+}
+
+// runsAsRoot reports whether a RUN runs as root: the last USER before it
+// in its stage (or the stages it is built on) is root, or there is none
+// and the stage is built on an official library image (which run as root).
+func runsAsRoot(in *dockerfile.Instruction) bool {
+	st := in.Stage
+	if st == nil {
+		return false
+	}
+	for i, s := range st.Chain() {
+		for j := len(s.Instructions) - 1; j >= 0; j-- {
+			x := s.Instructions[j]
+			if i == 0 && x.StartLine >= in.StartLine || x.Keyword != "USER" || len(x.Args) == 0 {
+				continue
+			}
+			return dockerfile.IsRootUser(x.Expand(x.Args[0].Value).Value)
+		}
+	}
+	name := st.Root().Base.Name
+	name = strings.TrimPrefix(strings.TrimPrefix(name, "docker.io/"), "library/")
+	repo, _, _ := strings.Cut(name, ":")
+	repo, _, _ = strings.Cut(repo, "@")
+	switch repo {
+	case "elasticsearch", "kibana", "logstash", "sonarqube", "jenkins", "solr", "neo4j", "nats", "eclipse-temurin-nonroot":
+		return false // official images that set a non-root USER
+	}
+	return repo != "" && !strings.Contains(repo, "/") && st.Root().Base.IsImage()
 }
 
 func checkSudo(p *rule.Pass, f *dockerfile.File) {
@@ -42,6 +73,19 @@ func checkSudo(p *rule.Pass, f *dockerfile.File) {
 		if !ok {
 			return
 		}
-		p.Report(rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: "remove sudo from this RUN: run it as root before USER (or after USER root) instead"})
+		d := rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: "remove sudo from this RUN: run it as root before USER (or after USER root) instead"}
+		if ok && c.Name.Range != w.Range && runsAsRoot(in) {
+			// sudo with no options in a RUN that already runs as root.
+			next := c.Name
+			for i, x := range c.Wrappers {
+				if x.Range == w.Range && i+1 < len(c.Wrappers) {
+					next = c.Wrappers[i+1]
+				}
+			}
+			if e, ok := removeWordEdit(f.Source, w); ok && e.Range.End == next.Range.Start {
+				d.Fix = &rule.Fix{Description: "remove sudo (the RUN already runs as root)", Class: rule.FixHardening, Edits: []rule.Edit{e}}
+			}
+		}
+		p.Report(d)
 	})
 }

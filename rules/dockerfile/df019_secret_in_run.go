@@ -29,7 +29,7 @@ var SecretInRun = &rule.Rule{
 				"(`https://user:token@host`, `https://${TOKEN}@github.com`) when they are literal or come from an " +
 				"`ARG`/`ENV`; an `Authorization:`/`Private-Token:`/`X-API-Key:` header with a literal or `ARG` value; " +
 				"and a token written into a file (`echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > .npmrc`, " +
-				"`.netrc`, `.pypirc`, `auth.json`) from a literal or a build arg. Values that come from " +
+				"`.netrc`, `.pypirc`, `auth.json`; `npm config set //registry/:_authToken $NPM_TOKEN`) from a literal or a build arg. Values that come from " +
 				"`RUN --mount=type=secret,env=...` or are read from `/run/secrets` are not reported. The finding " +
 				"never repeats the value.",
 			Bad: "FROM node:22-alpine\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n",
@@ -141,6 +141,29 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 					val := strings.Trim(w.Raw[m[4]:m[5]], `"'`)
 					if src := leaks(in, val); src != "" && !placeholder(val) {
 						report(w, "writes a credential ("+src+") into "+writesCredFile+", where the layer and the image history keep it; mount the file with RUN --mount=type=secret instead")
+					}
+				}
+			}
+		}
+		// npm config set //registry/:_authToken <token> writes ~/.npmrc.
+		if c.Is("npm", "yarn", "pnpm") {
+			ps := c.Positionals()
+			for i := 0; i+2 < len(ps); i++ {
+				if ps[i].Value != "config" || ps[i+1].Value != "set" {
+					continue
+				}
+				key, val := ps[i+2], dockerfile.Word{}
+				k, v, eq := strings.Cut(key.Raw, "=")
+				switch {
+				case eq:
+					val.Raw = v
+				case i+3 < len(ps):
+					val = ps[i+3]
+				}
+				lk := strings.ToLower(k)
+				if strings.Contains(lk, "_authtoken") || strings.HasSuffix(lk, "_auth") || strings.HasSuffix(lk, "_password") {
+					if src := leaks(in, strings.Trim(val.Raw, `"'`)); src != "" && !placeholder(val.Raw) {
+						report(key, c.Base()+" config set writes a credential ("+src+") into .npmrc, where the layer and the image history keep it; mount the file with RUN --mount=type=secret instead")
 					}
 				}
 			}

@@ -1,10 +1,11 @@
 package dockerfile
 
 import (
-	"path"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/lint/source"
 )
 
 // eachCommand calls fn for every command of every RUN of the file, in
@@ -55,25 +56,6 @@ func interpreter(c *dockerfile.Command) string {
 		}
 	}
 	return ""
-}
-
-// shellLike reports whether the command is a POSIX shell.
-func shellLike(c *dockerfile.Command) bool {
-	switch c.Base() {
-	case "sh", "bash", "zsh", "dash", "ash", "ksh", "mksh":
-		return true
-	}
-	return false
-}
-
-// wordBase is the last path element of a word's value (or of its raw text
-// when the value is empty).
-func wordBase(w dockerfile.Word) string {
-	v := w.Value
-	if v == "" {
-		v = w.Raw
-	}
-	return path.Base(strings.TrimRight(v, "/"))
 }
 
 // mentions reports whether any word of c (name, arguments, assignments,
@@ -172,4 +154,50 @@ func varRefs(raw string) []string {
 		i = k - 1
 	}
 	return out
+}
+
+// removeWordEdit returns the edit that deletes a plain word (no quotes
+// or variables, on one line) with the blanks after it, or before it when
+// the word ends the line; ok is false when the word cannot be cut cleanly.
+func removeWordEdit(src *source.File, w dockerfile.Word) (rule.Edit, bool) {
+	if w.Raw != w.Value || w.Range.Start.Line != w.Range.End.Line || !w.Range.IsValid() {
+		return rule.Edit{}, false
+	}
+	s, e := src.Offset(w.Range.Start), src.Offset(w.Range.End)
+	if e <= s || string(src.Content[s:e]) != w.Raw {
+		return rule.Edit{}, false
+	}
+	c := src.Content
+	end := e
+	for end < len(c) && (c[end] == ' ' || c[end] == '\t') {
+		end++
+	}
+	start := s
+	if end == len(c) || c[end] == '\n' || c[end] == '\r' || c[end] == '\\' || c[end] == '`' || c[end] == ';' || c[end] == '|' || c[end] == '&' || c[end] == ')' || c[end] == '\'' || c[end] == '"' {
+		end = e
+		for start > 0 && (c[start-1] == ' ' || c[start-1] == '\t') {
+			start--
+		}
+		if start == s {
+			return rule.Edit{}, false
+		}
+	}
+	return rule.Edit{Range: src.RangeOf(start, end)}, true
+}
+
+// removeLetterEdit deletes one option letter from a group of short
+// options written plainly (`-fsSLk` -> `-fsSL`).
+func removeLetterEdit(src *source.File, w dockerfile.Word, letter byte) (rule.Edit, bool) {
+	if w.Raw != w.Value || w.Range.Start.Line != w.Range.End.Line || len(w.Raw) < 3 || w.Raw[0] != '-' || w.Raw[1] == '-' {
+		return rule.Edit{}, false
+	}
+	s := src.Offset(w.Range.Start)
+	if s+len(w.Raw) > len(src.Content) || string(src.Content[s:s+len(w.Raw)]) != w.Raw {
+		return rule.Edit{}, false
+	}
+	i := strings.IndexByte(w.Raw[1:], letter)
+	if i < 0 || strings.Count(w.Raw[1:], string(letter)) != 1 {
+		return rule.Edit{}, false
+	}
+	return rule.Edit{Range: src.RangeOf(s+1+i, s+2+i)}, true
 }
