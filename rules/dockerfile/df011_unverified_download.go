@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"encoding/json"
 	"path"
 	"strings"
 
@@ -28,7 +29,7 @@ var UnverifiedDownload = &rule.Rule{
 				"follows each downloaded file (`-o`/`-O`/`--output`, wget's default name, `> file`) through the " +
 				"stage and reports it when it is extracted (`tar x`, `unzip`, `gunzip`, a pipe into `tar`), " +
 				"installed (`dpkg -i`, `rpm -i`, `apt-get install ./x.deb`, `pip install x.whl`, moved or " +
-				"downloaded into a `bin` directory, `chmod +x`) or run (`sh file`, `./file`, `java -jar`) with no " +
+				"downloaded into a `bin` directory, `chmod +x`) or run (`sh file`, `./file`, `java -jar`, or as the program of `CMD`/`ENTRYPOINT`) with no " +
 				"verification of it in the same or a later RUN of the stage: `sha256sum`/`sha512sum`/`shasum`/" +
 				"`md5sum` (with `-c`, fed by `echo \"$SHA  file\"`, or compared in a test), `openssl dgst`, `gpg --verify`, " +
 				"`gpgv`, `cosign verify-blob`, `minisign -V`, `signify -V`. A check that names no file " +
@@ -413,15 +414,18 @@ func checkUnverifiedDownload(p *rule.Pass, f *dockerfile.File) {
 				}
 			}
 			if useAt == nil {
+				// Run as the container's program: CMD/ENTRYPOINT ["./tool"], ["java", "-jar", "app.jar"].
+				if at := d.startedBy(st); at != nil && !verified(d, downloads, cmds) {
+					p.Report(rule.Diagnostic{Range: d.url.Range, Subject: st.DisplayName(),
+						Related: []rule.Related{{Range: at.Range, Message: at.Keyword + " runs it"}},
+						Message: d.fetch.Base() + " downloads " + quote(displayKey(d)) + " and " + at.Keyword + " runs it with no checksum or signature check: verify it (sha256sum -c, gpg --verify) first"})
+				}
 				continue
 			}
 			if verified(d, downloads, cmds) {
 				continue
 			}
-			file := d.key
-			if !literalish(file) {
-				file = d.out.Raw
-			}
+			file := displayKey(d)
 			rel := []rule.Related{}
 			if useAt.c != d.fetch {
 				rel = append(rel, rule.Related{Range: useAt.c.Range, Message: useAt.c.Base() + " " + how})
@@ -487,6 +491,45 @@ func pipedExtractor(c *dockerfile.Command) *dockerfile.Command {
 			return x
 		default:
 			return nil
+		}
+	}
+	return nil
+}
+
+func displayKey(d *download) string {
+	if literalish(d.key) {
+		return d.key
+	}
+	return d.out.Raw
+}
+
+// startedBy returns the CMD or ENTRYPOINT of the stage whose program is
+// the download (`["./tool"]`, `["/opt/tool", "serve"]`, `["java", "-jar",
+// "app.jar"]`), or nil.
+func (d *download) startedBy(st *dockerfile.Stage) *dockerfile.Instruction {
+	for _, in := range st.Instructions {
+		if (in.Keyword != "CMD" && in.Keyword != "ENTRYPOINT") || len(in.Args) == 0 {
+			continue
+		}
+		var argv []string
+		v := strings.TrimSpace(in.Args[0].Value)
+		if strings.HasPrefix(v, "[") {
+			if json.Unmarshal([]byte(v), &argv) != nil {
+				continue
+			}
+		} else {
+			argv = strings.Fields(v)
+		}
+		prog := func(a string) bool {
+			return a == d.fullPath || path.Base(a) == d.key && (strings.Contains(a, "/") || a == d.key)
+		}
+		if len(argv) > 0 && prog(argv[0]) {
+			return in
+		}
+		for i := 0; i+2 < len(argv); i++ {
+			if path.Base(argv[i]) == "java" && argv[i+1] == "-jar" && prog(argv[i+2]) {
+				return in
+			}
 		}
 	}
 	return nil

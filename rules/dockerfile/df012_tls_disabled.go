@@ -6,6 +6,7 @@ import (
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
 	"github.com/dockguard/dockguard/lint/source"
+	"github.com/dockguard/dockguard/rules/internal/pkgmgr"
 )
 
 // VerificationDisabled reports RUN commands that switch off TLS
@@ -169,7 +170,7 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 				report(w, "rpm "+w.Value+" installs a package without checking it: remove it and import the signing key (rpm --import)", w)
 			}
 		case c.Is("apk"):
-			if w, ok := c.Option("--allow-untrusted"); ok && len(c.Positionals()) > 0 && c.Positionals()[0].Value == "add" && !localApks(c) {
+			if w, ok := c.Option("--allow-untrusted"); ok && apkAdd(c) && !localApks(c) {
 				report(w, "apk --allow-untrusted installs packages whose signatures were not checked: remove it and add the repository's key to /etc/apk/keys", w)
 			}
 		}
@@ -249,17 +250,16 @@ func rpmInstalls(c *dockerfile.Command) bool {
 // localApks reports an `apk add --allow-untrusted` whose packages are all
 // local .apk files (built or copied in earlier), not fetched.
 func localApks(c *dockerfile.Command) bool {
-	pkgs := installedPackages(c)
-	if len(pkgs) == 0 {
-		return false
+	pc, ok := pkgmgr.Parse(c)
+	if !ok || pc.Manager != pkgmgr.Apk || !pc.Install() || len(pc.Packages) > 0 {
+		return false // a repository package name is not local
 	}
-	for _, w := range pkgs {
-		v := w.Value
-		if strings.Contains(v, "://") || !strings.HasSuffix(v, ".apk") && !strings.Contains(v, "/") {
-			return false
+	for _, w := range pc.Args {
+		if v := w.Value; !strings.HasPrefix(v, "-") && (strings.HasSuffix(v, ".apk") || strings.Contains(v, "/")) && !strings.Contains(v, "://") {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // optName returns which of a short or long option a word is.
@@ -336,4 +336,9 @@ func dropWords(src *source.File, ws []dockerfile.Word) *rule.Fix {
 		edits = append(edits, e)
 	}
 	return &rule.Fix{Description: "remove " + strings.Join(names, " "), Class: rule.FixHardening, Edits: edits}
+}
+
+func apkAdd(c *dockerfile.Command) bool {
+	pc, ok := pkgmgr.Parse(c)
+	return ok && pc.Manager == pkgmgr.Apk && pc.Install()
 }

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -25,8 +26,8 @@ var PasswordOnCommandLine = &rule.Rule{
 				"literal password (written in the Dockerfile or an ARG/ENV default, never a value that comes " +
 				"from a build secret) given to `chpasswd` (`echo 'user:pw' | chpasswd`), `passwd` (from echo/printf), " +
 				"`useradd`/`usermod -p`, `openssl passwd`, `htpasswd -b`, `mysql`/`mariadb`/`mysqladmin -p<pw>`, " +
-				"`--password=`/`--password` of any tool, `docker`/`podman login -p`, `redis-cli -a` and " +
-				"`sshpass -p`. The finding points at the word and never repeats the value.",
+				"`--password=`/`--password` (and wget's `--http-password`) of any tool, `docker`/`podman login -p`, `redis-cli -a` and " +
+				"`sshpass -p`, and a debconf answer of type `password` fed to `debconf-set-selections`. The finding points at the word and never repeats the value.",
 			Bad:  "FROM ubuntu:24.04\nRUN useradd -m dev && echo 'dev:dev123' | chpasswd\n",
 			Good: "FROM ubuntu:24.04\nRUN useradd -m dev && passwd -l dev\n",
 			Fix: "Do not give image users passwords; lock them (`passwd -l`) and use `docker exec` for access. " +
@@ -50,6 +51,9 @@ var pwTools = map[string][]string{
 	"docker":    {"-p", "--password"}, "podman": {"-p", "--password"}, "buildah": {"-p", "--password"},
 	"skopeo": {"--password"}, "helm": {"--password"}, "mongo": {"-p", "--password"}, "mongosh": {"-p", "--password"},
 }
+
+// debconfPassword matches a debconf answer of type password and its value.
+var debconfPassword = regexp.MustCompile(`\spassword\s+([^\s"'\\]+)`)
 
 // gluedOnly are tools whose short option takes the password only glued
 // (`mysql -psecret`; `mysql -p secret` prompts and reads a database name).
@@ -92,6 +96,23 @@ func checkPasswordCLI(p *rule.Pass, f *dockerfile.File) {
 					return
 				}
 			}
+		case c.Is("debconf-set-selections"):
+			// echo "mysql-server mysql-server/root_password password secret" | debconf-set-selections
+			feed := []dockerfile.Word{}
+			if src := c.PipeFrom; src != nil && src.Is("echo", "printf") {
+				feed = append(feed, src.Args...)
+			}
+			for _, r := range c.Redirects {
+				if strings.HasPrefix(r.Op, "<<") {
+					feed = append(feed, r.Target)
+				}
+			}
+			for _, a := range feed {
+				if m := debconfPassword.FindStringSubmatch(a.Raw); m != nil && !strings.ContainsAny(m[1], "$`") && !placeholder(m[1]) {
+					report(c.Name, "debconf-set-selections (fed a password answer)")
+					return
+				}
+			}
 		case c.Is("openssl") && len(c.Args) > 0 && c.Args[0].Value == "passwd":
 			ps := c.Positionals()
 			if len(ps) >= 2 && literal(ps[len(ps)-1]) && !strings.Contains(ps[len(ps)-1].Value, "/") {
@@ -129,14 +150,17 @@ func passwordArg(c *dockerfile.Command) (dockerfile.Word, bool) {
 		if v == "--" {
 			break
 		}
-		// --password=x / --password x of any tool.
-		if strings.HasPrefix(v, "--password=") {
-			w := a
-			w.Value = strings.TrimPrefix(v, "--password=")
-			return w, true
-		}
-		if v == "--password" && i+1 < len(c.Args) && !strings.HasPrefix(c.Args[i+1].Value, "-") {
-			return c.Args[i+1], true
+		// --password=x / --password x of any tool (wget's --http-password too).
+		for _, o := range []string{"--password", "--http-password", "--ftp-password", "--proxy-password"} {
+			if strings.HasPrefix(v, o+"=") {
+				w := a
+				w.Value = strings.TrimPrefix(v, o+"=")
+				w.Raw = strings.TrimPrefix(w.Raw, o+"=")
+				return w, true
+			}
+			if v == o && i+1 < len(c.Args) && !strings.HasPrefix(c.Args[i+1].Value, "-") {
+				return c.Args[i+1], true
+			}
 		}
 		if !known {
 			continue
@@ -151,6 +175,7 @@ func passwordArg(c *dockerfile.Command) (dockerfile.Word, bool) {
 			if strings.HasPrefix(v, o) && len(v) > len(o) && !strings.HasPrefix(v, "--") {
 				w := a
 				w.Value = v[len(o):]
+				w.Raw = strings.TrimPrefix(w.Raw, o)
 				return w, true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/rules/internal/pkgmgr"
 )
 
 // SSHServer reports an SSH daemon installed or started in the image.
@@ -26,7 +27,7 @@ var SSHServer = &rule.Rule{
 				"engine already gives shell access (`docker exec`, `kubectl exec`) with its own access control " +
 				"and audit. CIS Docker Benchmark 5.7 asks not to run sshd in containers. The rule reports the " +
 				"`openssh-server` (Alpine: `openssh`, `openssh-server`; also `dropbear`) package word of an " +
-				"apt-get, apt, apk, yum, dnf, microdnf, zypper or pacman install, and a `CMD`/`ENTRYPOINT` " +
+				"apt-get, apt, apk, yum, dnf, microdnf, tdnf or zypper install, and a `CMD`/`ENTRYPOINT` " +
 				"that starts `sshd` in a stage where no install was reported.",
 			Bad:  "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n",
 			Good: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-client\n",
@@ -35,51 +36,6 @@ var SSHServer = &rule.Rule{
 		},
 	},
 	Dockerfile: checkSSHServer,
-}
-
-// installVerbs are the subcommands that install packages, per manager.
-var installVerbs = map[string][]string{
-	"apt-get": {"install"}, "apt": {"install"}, "aptitude": {"install"}, "apk": {"add"},
-	"yum": {"install"}, "dnf": {"install"}, "microdnf": {"install"}, "tdnf": {"install"},
-	"zypper": {"install", "in"}, "pacman": {"-S", "-Sy", "-Syu", "--sync"},
-}
-
-// installedPackages returns the package words of a package-manager
-// install command, or nil.
-func installedPackages(c *dockerfile.Command) []dockerfile.Word {
-	verbs, ok := installVerbs[c.Base()]
-	if !ok {
-		return nil
-	}
-	var out []dockerfile.Word
-	installing := false
-	skipNext := false
-	for _, a := range c.Args {
-		v := a.Value
-		if skipNext {
-			skipNext = false
-			continue
-		}
-		if !installing {
-			for _, vb := range verbs {
-				if v == vb {
-					installing = true
-				}
-			}
-			if v == "-o" || v == "-t" || v == "--repository" || v == "-X" {
-				skipNext = true
-			}
-			continue
-		}
-		if strings.HasPrefix(v, "-") {
-			if v == "-o" || v == "-t" || v == "--virtual" || v == "--repository" || v == "-X" {
-				skipNext = true
-			}
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
 }
 
 // packageName strips a version or release from a package word
@@ -96,9 +52,13 @@ var sshServerPkgs = map[string]bool{"openssh-server": true, "dropbear": true, "o
 func checkSSHServer(p *rule.Pass, f *dockerfile.File) {
 	reported := map[*dockerfile.Stage]bool{}
 	eachCommand(f, func(in *dockerfile.Instruction, c *dockerfile.Command) {
-		for _, w := range installedPackages(c) {
+		pc, ok := pkgmgr.Parse(c)
+		if !ok || !pc.Manager.System() || !pc.Install() {
+			return
+		}
+		for _, w := range pc.Packages {
 			name := packageName(w.Value)
-			if sshServerPkgs[name] || (c.Is("apk") && name == "openssh") {
+			if sshServerPkgs[name] || (pc.Manager == pkgmgr.Apk && name == "openssh") {
 				reported[in.Stage] = true
 				p.Report(rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: "the image installs the SSH server " + name + "; use docker exec / kubectl exec for access instead"})
 			}

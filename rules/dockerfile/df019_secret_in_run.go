@@ -27,7 +27,7 @@ var SecretInRun = &rule.Rule{
 				"commands (also in `sh -c` bodies and heredoc scripts): a literal token of a known format " +
 				"(AWS, GitHub, GitLab, Slack, Stripe, npm, Google, JWT, private keys); a URL with credentials " +
 				"(`https://user:token@host`, `https://${TOKEN}@github.com`) when they are literal or come from an " +
-				"`ARG`/`ENV`; an `Authorization:`/`Private-Token:`/`X-API-Key:` header with a literal or `ARG` value; " +
+				"`ARG`/`ENV`; an `Authorization:`/`Private-Token:`/`X-API-Key:` header or a `curl -u user:password` with a literal or `ARG` value; " +
 				"and a token written into a file (`echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > .npmrc`, " +
 				"`.netrc`, `.pypirc`, `auth.json`; `npm config set //registry/:_authToken $NPM_TOKEN`) from a literal or a build arg. Values that come from " +
 				"`RUN --mount=type=secret,env=...` or are read from `/run/secrets` are not reported. The finding " +
@@ -118,6 +118,16 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 				if src := leaks(in, userinfo); src != "" && !placeholderCreds(userinfo) && (strings.Contains(userinfo, ":") || src != "literal") {
 					report(w, "the URL holds credentials ("+src+"), which the image history keeps; pass them with RUN --mount=type=secret (e.g. a git credential helper or .netrc mounted as a secret)")
 					continue
+				}
+			}
+			// curl -u user:password.
+			if i > 0 && c.Is("curl") && (words[i-1].Value == "-u" || words[i-1].Value == "--user") {
+				if u, pw, ok := strings.Cut(w.Raw, ":"); ok && u != "" {
+					pw = strings.Trim(pw, `"'`)
+					if src := leaks(in, pw); src != "" && !placeholder(pw) {
+						report(w, "curl -u holds a password ("+src+"), which the image history keeps; pass it with RUN --mount=type=secret (e.g. a .netrc mounted as a secret)")
+						continue
+					}
 				}
 			}
 			// Authorization headers: curl -H/--header, wget --header.
