@@ -500,7 +500,7 @@ func displayKey(d *download) string {
 	if literalish(d.key) {
 		return d.key
 	}
-	return d.out.Raw
+	return urlBase(strings.Trim(d.out.Raw, `"'`))
 }
 
 // startedBy returns the CMD or ENTRYPOINT of the stage whose program is

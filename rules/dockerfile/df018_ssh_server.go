@@ -26,7 +26,8 @@ var SSHServer = &rule.Rule{
 				"into the image (the same for every container), and a process that needs root to start. The " +
 				"engine already gives shell access (`docker exec`, `kubectl exec`) with its own access control " +
 				"and audit. CIS Docker Benchmark 5.7 asks not to run sshd in containers. The rule reports the " +
-				"`openssh-server` (Alpine: `openssh`, `openssh-server`; also `dropbear`) package word of an " +
+				"`openssh-server` (also `dropbear`, and Alpine's `openssh` when the stage configures or starts sshd: " +
+				"it is mostly installed for the client) package word of an " +
 				"apt-get, apt, apk, yum, dnf, microdnf, tdnf or zypper install, and a `CMD`/`ENTRYPOINT` " +
 				"that starts `sshd` in a stage where no install was reported.",
 			Bad:  "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n",
@@ -58,7 +59,10 @@ func checkSSHServer(p *rule.Pass, f *dockerfile.File) {
 		}
 		for _, w := range pc.Packages {
 			name := packageName(w.Value)
-			if sshServerPkgs[name] || (pc.Manager == pkgmgr.Apk && name == "openssh") {
+			// Alpine's openssh also pulls in the server, but is mostly
+			// installed for the client (git over ssh): count it when the
+			// stage configures or starts sshd.
+			if sshServerPkgs[name] || (pc.Manager == pkgmgr.Apk && name == "openssh" && mentionsSSHD(in.Stage)) {
 				reported[in.Stage] = true
 				p.Report(rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: "the image installs the SSH server " + name + "; use docker exec / kubectl exec for access instead"})
 			}
@@ -107,6 +111,32 @@ func startsSSHD(v string) bool {
 		}
 		if a == "service" && i+2 < len(argv) && (argv[i+1] == "ssh" || argv[i+1] == "sshd") && argv[i+2] == "start" {
 			return true
+		}
+	}
+	return false
+}
+
+// mentionsSSHD reports whether a stage (or one it is built on) names sshd
+// in a RUN (`ssh-keygen -A`, `/etc/ssh/sshd_config`, `rc-update add sshd`)
+// or starts it in CMD/ENTRYPOINT.
+func mentionsSSHD(st *dockerfile.Stage) bool {
+	if st == nil {
+		return false
+	}
+	for _, s := range st.Chain() {
+		for _, in := range s.Instructions {
+			if (in.Keyword == "CMD" || in.Keyword == "ENTRYPOINT") && len(in.Args) > 0 && startsSSHD(in.Args[0].Value) {
+				return true
+			}
+			sc := in.Script()
+			if sc == nil {
+				continue
+			}
+			for _, c := range sc.Commands {
+				if c.Is("sshd", "ssh-keygen") && (c.Is("sshd") || c.HasOption("-A")) || mentions(c, "sshd") {
+					return true
+				}
+			}
 		}
 	}
 	return false
