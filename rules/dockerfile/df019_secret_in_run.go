@@ -106,7 +106,11 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 				}
 			}
 		}
+		pwArg, hasPw := passwordArg(c) // DF017 reports those
 		for i, w := range words {
+			if hasPw && w.Range == pwArg.Range {
+				continue
+			}
 			// Literal tokens of a known format (not URLs: checked below with their source).
 			if kind := secrets.Format(w.Value); kind != "" && kind != "a URL with a password" && !strings.Contains(w.Raw, "$") {
 				report(w, "the command line holds "+kind+"; remove it, revoke it, and pass it with RUN --mount=type=secret")
