@@ -185,6 +185,9 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 			return
 		}
 		for _, a := range words {
+			if strings.IndexByte(a.Value, '=') < 0 {
+				continue // trusted=yes, gpgcheck=0 and sslverify=0 all have one
+			}
 			v := strings.ToLower(a.Value)
 			switch {
 			case trustedYes(v) && !strings.Contains(v, "file:/") && !strings.Contains(v, "copy:/"):

@@ -112,16 +112,21 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 				continue
 			}
 			// Literal tokens of a known format (not URLs: checked below with their source).
-			if kind := secrets.Format(w.Value); kind != "" && kind != "a URL with a password" && !strings.Contains(w.Raw, "$") {
-				report(w, "the command line holds "+kind+"; remove it, revoke it, and pass it with RUN --mount=type=secret")
-				continue
+			// (Every token format is at least 15 characters long.)
+			if len(w.Value) >= 15 {
+				if kind := secrets.Format(w.Value); kind != "" && kind != "a URL with a password" && !strings.Contains(w.Raw, "$") {
+					report(w, "the command line holds "+kind+"; remove it, revoke it, and pass it with RUN --mount=type=secret")
+					continue
+				}
 			}
 			// Credentials in URLs.
-			if m := urlCreds.FindStringSubmatchIndex(w.Raw); m != nil {
-				userinfo := w.Raw[m[2]:m[3]]
-				if src := leaks(in, userinfo); src != "" && !placeholderCreds(userinfo) && (strings.Contains(userinfo, ":") || src != "literal") {
-					report(w, "the URL holds credentials ("+src+"), which the image history keeps; pass them with RUN --mount=type=secret (e.g. a git credential helper or .netrc mounted as a secret)")
-					continue
+			if strings.Contains(w.Raw, "@") && strings.Contains(w.Raw, "://") {
+				if m := urlCreds.FindStringSubmatchIndex(w.Raw); m != nil {
+					userinfo := w.Raw[m[2]:m[3]]
+					if src := leaks(in, userinfo); src != "" && !placeholderCreds(userinfo) && (strings.Contains(userinfo, ":") || src != "literal") {
+						report(w, "the URL holds credentials ("+src+"), which the image history keeps; pass them with RUN --mount=type=secret (e.g. a git credential helper or .netrc mounted as a secret)")
+						continue
+					}
 				}
 			}
 			// curl -u user:password.
