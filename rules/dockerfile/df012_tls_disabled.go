@@ -37,7 +37,8 @@ var VerificationDisabled = &rule.Rule{
 				"`yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `gpgcheck=0` and `sslverify=0`/`false` in a repository " +
 				"definition or `--setopt`, `zypper --no-gpg-checks`, `rpm --nosignature`/`--nodigest`, " +
 				"and `apk --allow-untrusted` for packages fetched from a repository or URL " +
-				"(a local `.apk` file built earlier in the build is not reported, nor is a `[trusted=yes]` repository on a local `file:` path). " +
+				"(a local `.apk` file built earlier in the build is not reported, nor is a `[trusted=yes]` repository on a local `file:` path, " +
+				"nor `curl -k`/`wget --no-check-certificate` to `localhost`, `127.0.0.1` or `[::1]` only). " +
 				"Environment variables that do the same (`NODE_TLS_REJECT_UNAUTHORIZED=0`, ...) are DF013. " +
 				"The fix (hardening: the build then fails where the check fails) removes the option word, " +
 				"or the letter `k` from a curl option group such as `-fsSLk`.",
@@ -104,11 +105,11 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 		}
 		switch {
 		case c.Is("curl"):
-			if w, ok := c.Option("-k", "--insecure"); ok {
+			if w, ok := c.Option("-k", "--insecure"); ok && !onlyLocalURLs(c) {
 				report(w, "curl "+optName(w, "-k", "--insecure")+" turns off TLS certificate checks: remove it (use --cacert for a private CA)", w)
 			}
 		case c.Is("wget"):
-			if w, ok := c.Option("--no-check-certificate"); ok {
+			if w, ok := c.Option("--no-check-certificate"); ok && !onlyLocalURLs(c) {
 				report(w, "wget --no-check-certificate turns off TLS certificate checks: remove it (use --ca-certificate for a private CA)", w)
 			}
 		case isPip(c):
@@ -344,4 +345,30 @@ func dropWords(src *source.File, ws []dockerfile.Word) *rule.Fix {
 func apkAdd(c *dockerfile.Command) bool {
 	pc, ok := pkgmgr.Parse(c)
 	return ok && pc.Manager == pkgmgr.Apk && pc.Install()
+}
+
+// onlyLocalURLs reports a download command whose URLs all name the
+// container itself (localhost, 127.0.0.1, [::1]): a self-signed
+// certificate of a service started in the build, with nobody in between.
+func onlyLocalURLs(c *dockerfile.Command) bool {
+	n := 0
+	for _, a := range c.Args {
+		v := strings.ToLower(a.Value)
+		i := strings.Index(v, "://")
+		if i < 0 {
+			continue
+		}
+		n++
+		host := v[i+3:]
+		if j := strings.IndexAny(host, "/?#"); j >= 0 {
+			host = host[:j]
+		}
+		if k := strings.LastIndexByte(host, '@'); k >= 0 {
+			host = host[k+1:]
+		}
+		if !(host == "localhost" || strings.HasPrefix(host, "localhost:") || strings.HasPrefix(host, "127.") || strings.HasPrefix(host, "[::1]")) {
+			return false
+		}
+	}
+	return n > 0
 }
