@@ -454,7 +454,7 @@ func verified(d *download, all []*download, cmds []stageCmd) bool {
 				specific = true
 			}
 		}
-		if !specific {
+		if !specific && checksList(v) {
 			return true
 		}
 	}
@@ -533,4 +533,15 @@ func (d *download) startedBy(st *dockerfile.Stage) *dockerfile.Instruction {
 		}
 	}
 	return nil
+}
+
+// checksList reports a verifier that checks files it does not name: a
+// checksum list (`sha256sum -c SHA256SUMS`, `echo "$SHA  $file" |
+// sha256sum -c -`) or a signature check (gpg, gpgv, cosign, minisign). A
+// bare `sha256sum file` that names no download only prints a sum.
+func checksList(v *dockerfile.Command) bool {
+	if v.Is("sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "md5sum", "shasum", "b2sum", "b3sum", "rhash") {
+		return v.HasOption("-c", "--check")
+	}
+	return !v.Is("openssl")
 }
