@@ -123,7 +123,22 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 			if strings.Contains(w.Raw, "@") && strings.Contains(w.Raw, "://") {
 				if m := urlCreds.FindStringSubmatchIndex(w.Raw); m != nil {
 					userinfo := w.Raw[m[2]:m[3]]
-					if src := leaks(in, userinfo); src != "" && !placeholderCreds(userinfo) && (strings.Contains(userinfo, ":") || src != "literal") {
+					// Name the password's source (user:${PASS}), else the user part's (${TOKEN}@).
+					u, pw, hasPw := strings.Cut(userinfo, ":")
+					var parts []string
+					if pw != "" && !strings.EqualFold(pw, "x-oauth-basic") {
+						parts = append(parts, pw)
+					}
+					if strings.Contains(u, "$") || strings.EqualFold(pw, "x-oauth-basic") {
+						parts = append(parts, u) // a token used as the user name
+					}
+					src := ""
+					for _, part := range parts {
+						if src = leaks(in, part); src != "" {
+							break
+						}
+					}
+					if src != "" && !placeholderCreds(userinfo) && (hasPw || src != "literal") {
 						report(w, "the URL holds credentials ("+src+"), which the image history keeps; pass them with RUN --mount=type=secret (e.g. a git credential helper or .netrc mounted as a secret)")
 						continue
 					}
@@ -202,15 +217,24 @@ func checkSecretInRun(p *rule.Pass, f *dockerfile.File) {
 }
 
 // placeholderCreds reports URL user-info that is not a credential:
-// anonymous FTP, `git@`, `user@` without a password from a literal.
+// `git@`, a literal user name alone (`user@`), anonymous FTP
+// (`anonymous:`, `anonymous:guest@`), a literal user with an empty
+// password. A variable in the user part is a token used as the user name
+// (`https://${TOKEN}@`, `https://${TOKEN}:@`, `https://${TOKEN}:x-oauth-basic@`).
 func placeholderCreds(userinfo string) bool {
-	u, pw, ok := strings.Cut(userinfo, ":")
-	if !ok {
-		return u == "git" || !strings.Contains(u, "$")
+	u, pw, hasPw := strings.Cut(userinfo, ":")
+	if strings.Contains(u, "$") {
+		return false
+	}
+	if strings.EqualFold(u, "anonymous") || strings.EqualFold(u, "ftp") {
+		return true
+	}
+	if !hasPw {
+		return true // a literal user name alone
 	}
 	switch strings.ToLower(pw) {
-	case "", "anonymous", "guest", "x-oauth-basic":
-		return strings.ToLower(pw) != "x-oauth-basic" || !strings.Contains(u, "$")
+	case "", "anonymous", "guest":
+		return true
 	}
-	return strings.ToLower(u) == "anonymous"
+	return false
 }
