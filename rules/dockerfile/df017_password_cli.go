@@ -71,7 +71,7 @@ func checkPasswordCLI(p *rule.Pass, f *dockerfile.File) {
 			p.Report(rule.Diagnostic{Range: w.Range, Subject: stageName(in), Message: what + " writes a password on the command line, where the image history keeps it: set it at run time or use RUN --mount=type=secret"})
 		}
 		if pwWord, ok := passwordArg(c); ok {
-			if literal(pwWord) && !placeholder(pwWord.Value) {
+			if fixedValue(pwWord) && !placeholder(pwWord.Value) {
 				report(pwWord, c.Base())
 			}
 			return
@@ -115,13 +115,13 @@ func checkPasswordCLI(p *rule.Pass, f *dockerfile.File) {
 			}
 		case c.Is("openssl") && len(c.Args) > 0 && c.Args[0].Value == "passwd":
 			ps := c.Positionals()
-			if len(ps) >= 2 && literal(ps[len(ps)-1]) && !strings.Contains(ps[len(ps)-1].Value, "/") {
+			if len(ps) >= 2 && fixedValue(ps[len(ps)-1]) && !strings.Contains(ps[len(ps)-1].Value, "/") {
 				report(ps[len(ps)-1], "openssl passwd")
 			}
 		case c.Is("htpasswd"):
 			if w, ok := c.Option("-b"); ok && !strings.HasPrefix(w.Value, "--") {
 				ps := c.Positionals()
-				if len(ps) >= 2 && literal(ps[len(ps)-1]) {
+				if len(ps) >= 2 && fixedValue(ps[len(ps)-1]) {
 					report(ps[len(ps)-1], "htpasswd -b")
 				}
 			}
@@ -183,18 +183,33 @@ func passwordArg(c *dockerfile.Command) (dockerfile.Word, bool) {
 	return dockerfile.Word{}, false
 }
 
+// fixedValue reports a word whose value is fixed by the Dockerfile:
+// written literally, or from an ARG or ENV default (`--password $PW` with
+// `ARG PW=changeme`); not a value from a command or an unset variable.
+func fixedValue(w dockerfile.Word) bool {
+	return w.Known && w.Value != "" && !strings.ContainsAny(w.Raw, "`") && !strings.Contains(w.Raw, "$(")
+}
+
 // literalPassword reports a word fed to chpasswd (`user:password`, where
-// the user may be a variable) or passwd whose password part is written
-// in the Dockerfile.
+// the user may be a variable) or passwd whose password part is fixed by
+// the Dockerfile (literal, or an ARG/ENV default).
 func literalPassword(w dockerfile.Word, userColon bool) bool {
-	raw := w.Raw
+	raw, val := w.Raw, w.Value
 	if userColon {
 		i := strings.IndexByte(raw, ':')
 		if i < 0 {
 			return false
 		}
 		raw = raw[i+1:]
+		if j := strings.IndexByte(val, ':'); j >= 0 && w.Known {
+			val = val[j+1:]
+		} else {
+			val = ""
+		}
 	}
 	raw = strings.Trim(raw, "\"' \n")
-	return !placeholder(raw) && !strings.ContainsAny(raw, "$`")
+	if !strings.ContainsAny(raw, "$`") {
+		return !placeholder(raw)
+	}
+	return w.Known && !strings.Contains(raw, "$(") && !placeholder(strings.TrimSpace(val))
 }
