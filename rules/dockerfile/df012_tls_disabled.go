@@ -114,7 +114,11 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 			}
 		case isPip(c):
 			if w, ok := c.Option("--trusted-host"); ok {
-				report(w, "pip --trusted-host turns off TLS checks for that host: remove it (use --cert for a private CA)", withValue(c, w)...)
+				if plainHTTPIndex(c) {
+					report(w, "pip --trusted-host with an http:// index fetches packages over plain HTTP: use the index's https:// URL and remove --trusted-host")
+				} else {
+					report(w, "pip --trusted-host turns off TLS checks for that host: remove it (use --cert for a private CA)", withValue(c, w)...)
+				}
 			}
 			for _, a := range c.Positionals() {
 				if strings.HasSuffix(strings.ToLower(a.Value), ".trusted-host") {
@@ -371,4 +375,14 @@ func onlyLocalURLs(c *dockerfile.Command) bool {
 		}
 	}
 	return n > 0
+}
+
+// plainHTTPIndex reports a pip command whose package index is an http:// URL.
+func plainHTTPIndex(c *dockerfile.Command) bool {
+	for _, o := range []string{"-i", "--index-url", "--extra-index-url"} {
+		if w, ok := optionValue(c, o); ok && strings.HasPrefix(strings.ToLower(w.Value), "http://") {
+			return true
+		}
+	}
+	return false
 }
