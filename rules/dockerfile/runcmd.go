@@ -88,12 +88,6 @@ func mentions(c *dockerfile.Command, s string) bool {
 	return false
 }
 
-// literal reports whether a word is a value written in the Dockerfile: no
-// part of it comes from a variable without a known value or a command.
-func literal(w dockerfile.Word) bool {
-	return w.Known && w.Value != "" && !strings.ContainsAny(w.Raw, "$`")
-}
-
 // declaredVar says where a variable used by in comes from: "ARG" for a
 // build argument, "ENV", "secret" for a `RUN --mount=type=secret,env=`,
 // or "" when the stage does not declare it.
