@@ -105,7 +105,7 @@ func checkVerificationDisabled(p *rule.Pass, f *dockerfile.File) {
 		}
 		switch {
 		case c.Is("curl"):
-			if w, ok := c.Option("-k", "--insecure"); ok && !onlyLocalURLs(c) {
+			if w, ok := curlInsecure(c); ok && !onlyLocalURLs(c) {
 				report(w, "curl "+optName(w, "-k", "--insecure")+" turns off TLS certificate checks: remove it (use --cacert for a private CA)", w)
 			}
 		case c.Is("wget"):
@@ -385,4 +385,37 @@ func plainHTTPIndex(c *dockerfile.Command) bool {
 		}
 	}
 	return false
+}
+
+// curlInsecure finds curl's -k/--insecure: alone, or in a group of short
+// options before any option that takes a value (`-fsSLk`, but not the
+// file name of `-okubectl`).
+func curlInsecure(c *dockerfile.Command) (dockerfile.Word, bool) {
+	for i := 0; i < len(c.Args); i++ {
+		a := c.Args[i]
+		v := a.Value
+		switch {
+		case v == "--":
+			return dockerfile.Word{}, false
+		case v == "--insecure":
+			return a, true
+		case strings.HasPrefix(v, "--"):
+			if name, _, eq := strings.Cut(v, "="); !eq && curlValueOpts[name] {
+				i++
+			}
+		case len(v) > 1 && v[0] == '-':
+			for j := 1; j < len(v); j++ {
+				if v[j] == 'k' {
+					return a, true
+				}
+				if curlValueOpts["-"+string(v[j])] {
+					if j == len(v)-1 {
+						i++ // the value is the next word
+					}
+					break
+				}
+			}
+		}
+	}
+	return dockerfile.Word{}, false
 }
