@@ -429,6 +429,9 @@ func (r *reader) stmt(ctx *parseCtx, st *syntax.Stmt) (first, last *Command) {
 			yl = xl
 		}
 		return xf, yl
+	case *syntax.DeclClause:
+		cmd := r.decl(ctx, c, st)
+		return cmd, cmd
 	case nil:
 		// `<<EOF` alone: the heredoc is the RUN's script; BuildKit hands
 		// it to the SHELL as the -c argument, so it counts as the same depth.
@@ -462,6 +465,43 @@ func (r *reader) stmt(ctx *parseCtx, st *syntax.Stmt) (first, last *Command) {
 		})
 		return f, l
 	}
+}
+
+// decl reads `export A=1 B`, `declare -x A=1`, `readonly`, `local`: a
+// command named by the keyword whose arguments are the assignments (a
+// name alone for `export B`). Known values are visible to later commands.
+func (r *reader) decl(ctx *parseCtx, c *syntax.DeclClause, st *syntax.Stmt) *Command {
+	cmd := &Command{Script: r.script, Depth: ctx.depth}
+	start, end := int(st.Pos().Offset()), int(st.End().Offset())
+	cmd.Range = r.rangeOf(ctx.fileOff, start, end)
+	vs, ve := int(c.Variant.Pos().Offset()), int(c.Variant.End().Offset())
+	cmd.Name = Word{Raw: c.Variant.Value, Value: c.Variant.Value, Known: true, Range: r.rangeOf(ctx.fileOff, vs, ve)}
+	for _, a := range c.Args {
+		var w Word
+		if a.Naked && a.Name == nil && a.Value != nil {
+			w = r.word(ctx, a.Value) // an option: declare -x
+		} else {
+			w = r.assignWord(ctx, a)
+			if a.Naked {
+				w.Value = strings.TrimSuffix(w.Value, "=")
+			} else if a.Name != nil {
+				if w.Known {
+					r.assigned[a.Name.Value] = strings.TrimPrefix(w.Value, a.Name.Value+"=")
+				} else {
+					delete(r.assigned, a.Name.Value)
+				}
+			}
+		}
+		cmd.Args = append(cmd.Args, w)
+	}
+	if s := ctx.text[start:end]; strings.Contains(s, "$(") || strings.Contains(s, "`") {
+		for _, a := range c.Args {
+			r.walkSubst(ctx, a)
+		}
+	}
+	cmd.Index = len(r.script.Commands)
+	r.script.Commands = append(r.script.Commands, cmd)
+	return cmd
 }
 
 // wrappers are commands that run the rest of their arguments as a command.
@@ -558,8 +598,8 @@ func (r *reader) call(ctx *parseCtx, c *syntax.CallExpr, st *syntax.Stmt) *Comma
 		}
 		cmd.Redirects = append(cmd.Redirects, red)
 	}
-	// Commands inside $(...) and `...` run too.
-	if s := ctx.text[start:end]; strings.Contains(s, "$(") || strings.Contains(s, "`") {
+	// Commands inside $(...), `...` and <(...) run too.
+	if s := ctx.text[start:end]; strings.Contains(s, "$(") || strings.Contains(s, "`") || strings.Contains(s, "<(") {
 		r.substitutions(ctx, c)
 	}
 	if cmd.Name.Raw == "" {
@@ -810,16 +850,27 @@ func jsonStrings(text string) []span {
 // substitutions reads the commands of the $(...) in a command's words.
 func (r *reader) substitutions(ctx *parseCtx, c *syntax.CallExpr) {
 	for _, n := range append(wordNodes(c.Args), assignNodes(c.Assigns)...) {
-		syntax.Walk(n, func(n syntax.Node) bool {
-			if s, ok := n.(*syntax.CmdSubst); ok {
-				for _, x := range s.Stmts {
-					r.stmt(ctx.inSubshell(), x)
-				}
-				return false
-			}
-			return true
-		})
+		r.walkSubst(ctx, n)
 	}
+}
+
+// walkSubst reads the commands of the $(...), `...` and <(...) in n.
+func (r *reader) walkSubst(ctx *parseCtx, n syntax.Node) {
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch s := n.(type) {
+		case *syntax.CmdSubst:
+			for _, x := range s.Stmts {
+				r.stmt(ctx.inSubshell(), x)
+			}
+			return false
+		case *syntax.ProcSubst:
+			for _, x := range s.Stmts {
+				r.stmt(ctx.inSubshell(), x)
+			}
+			return false
+		}
+		return true
+	})
 }
 
 func wordNodes(ws []*syntax.Word) []syntax.Node {

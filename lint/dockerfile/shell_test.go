@@ -79,6 +79,8 @@ func TestScript(t *testing.T) {
 			[]string{"4:13 apk add|curl=1.2|x=$UNKNOWN?|y=9|/opt/bin|3"}},
 		{"command substitution", "FROM alpine\nRUN echo $(curl -s https://x) `id -u`\n",
 			[]string{"2:12 curl -s|https://x sub", "2:32 id -u sub", "2:5 echo $(curl -s https://x)?|`id -u`?"}},
+		{"export and process substitution", "FROM alpine\nARG T=1\nRUN export A=$T B && bash <(curl -s https://x) && echo $A\n",
+			[]string{"3:5 export A=1|B", "3:29 curl -s|https://x sub", "3:22 bash <(curl -s https://x)?", "3:51 echo 1"}},
 		{"control structures", "FROM alpine\nRUN for p in a b; do pip install \"$p\"; done && if [ -f x ]; then rm x; fi\n",
 			[]string{"2:22 pip install|$p?", "2:51 [ -f|x|]", "2:66 rm x"}},
 		{"powershell", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest https://x\n",

@@ -63,3 +63,43 @@ func TestFixes(t *testing.T) {
 		}
 	}
 }
+
+func TestSecurityFixes(t *testing.T) {
+	tests := []struct {
+		rule     *rule.Rule
+		in, want string
+	}{
+		{VerificationDisabled,
+			"FROM debian:12\nRUN curl -fsSLk https://x -o /x && curl https://y \\\n    --insecure -o /y\nRUN wget --no-check-certificate https://z && pip install --trusted-host h.example flask\n",
+			"FROM debian:12\nRUN curl -fsSL https://x -o /x && curl https://y \\\n    -o /y\nRUN wget https://z && pip install flask\n"},
+		{VerificationDisabled,
+			"FROM debian:12\nRUN apt-get -o Acquire::https::Verify-Peer=false install -y --allow-unauthenticated x\nRUN git -c http.sslVerify=false clone https://r\n",
+			"FROM debian:12\nRUN apt-get install -y x\nRUN git clone https://r\n"},
+		{VerificationDisabled, // quoted or variable words are left alone
+			"FROM alpine:3.20\nRUN curl \"-k\" https://x && apk add --allow-untrusted x\n",
+			"FROM alpine:3.20\nRUN curl \"-k\" https://x && apk add x\n"},
+		{SudoInRun,
+			"FROM ubuntu:24.04\nRUN sudo apt-get update && sudo -u app make\nUSER app\nRUN sudo make install\n",
+			"FROM ubuntu:24.04\nRUN apt-get update && sudo -u app make\nUSER app\nRUN sudo make install\n"},
+		{SudoInRun,
+			"FROM example.com/base:1\nRUN sudo make\nFROM ubuntu:24.04\nUSER root\nRUN sudo env A=1 make\n",
+			"FROM example.com/base:1\nRUN sudo make\nFROM ubuntu:24.04\nUSER root\nRUN env A=1 make\n"},
+	}
+	for _, tt := range tests {
+		got, found := applyFixes(t, tt.rule, tt.in)
+		if len(found) == 0 {
+			t.Errorf("%s: no finding in %q", tt.rule.ID, tt.in)
+		}
+		for _, f := range found {
+			if f.Fix != nil && f.Fix.Class != rule.FixHardening {
+				t.Errorf("%s fix class %v, want hardening", tt.rule.ID, f.Fix.Class)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s fix:\n%s\nwant\n%s", tt.rule.ID, got, tt.want)
+		}
+		if again, _ := applyFixes(t, tt.rule, got); again != got {
+			t.Errorf("%s: fixing twice changes the file again", tt.rule.ID)
+		}
+	}
+}

@@ -172,7 +172,7 @@ var valuePatterns = []struct {
 	kind string
 }{
 	{[]string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA"}, regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`), "an AWS access key"},
-	{[]string{"gh", "github_pat_"}, regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
+	{[]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}`), "a GitHub token"},
 	{[]string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}`), "a GitLab token"},
 	{[]string{"-----BEGIN"}, regexp.MustCompile(`-----BEGIN[A-Z ]* PRIVATE KEY( BLOCK)?-----`), "a private key"},
 	{[]string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
