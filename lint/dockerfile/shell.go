@@ -719,14 +719,20 @@ func (r *reader) word(ctx *parseCtx, w *syntax.Word) Word {
 }
 
 func (r *reader) parts(ctx *parseCtx, parts []syntax.WordPart, b *strings.Builder, known *bool) {
+	r.partsIn(ctx, parts, b, known, false)
+}
+
+// partsIn writes parts; inDouble says they are inside double quotes,
+// where a backslash escapes only $, `, ", \ and a newline.
+func (r *reader) partsIn(ctx *parseCtx, parts []syntax.WordPart, b *strings.Builder, known *bool, inDouble bool) {
 	for _, p := range parts {
 		switch p := p.(type) {
 		case *syntax.Lit:
-			b.WriteString(unescapeLit(p.Value))
+			b.WriteString(unescapeLit(p.Value, inDouble))
 		case *syntax.SglQuoted:
 			b.WriteString(p.Value)
 		case *syntax.DblQuoted:
-			r.parts(ctx, p.Parts, b, known)
+			r.partsIn(ctx, p.Parts, b, known, true)
 		case *syntax.ParamExp:
 			if v, ok := r.param(ctx, p); ok {
 				b.WriteString(v)
@@ -771,14 +777,16 @@ func (r *reader) param(ctx *parseCtx, p *syntax.ParamExp) (string, bool) {
 	return "", false
 }
 
-// unescapeLit removes the backslashes of an unquoted literal (`\$` is `$`).
-func unescapeLit(s string) string {
+// unescapeLit removes the backslashes of a literal as the shell does:
+// unquoted, `\x` is `x`; inside double quotes only before $, `, ", \ and
+// a newline ("a\nb" keeps its backslash).
+func unescapeLit(s string, inDouble bool) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
+		if s[i] == '\\' && i+1 < len(s) && (!inDouble || strings.IndexByte("$`\"\\\n", s[i+1]) >= 0) {
 			i++
 		}
 		b.WriteByte(s[i])

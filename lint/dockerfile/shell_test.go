@@ -97,6 +97,8 @@ func TestScript(t *testing.T) {
 			[]string{"2:5 find . -> rm sub", "2:32 rm -f [xargs] [env] sub"}},
 		{"subshell", "FROM alpine\nRUN (cd /src && make) && cd /app\n",
 			[]string{"2:6 cd /src sub", "2:17 make  sub", "2:26 cd /app"}},
+		{"backslashes", "FROM alpine\nRUN printf \"a\\nb \\$HOME\" a\\ b 'c\\d'\n",
+			[]string{`2:5 printf a\nb $HOME|a b|c\d`}},
 		{"inherited shell", "FROM alpine AS a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM a\nRUN echo hi\n",
 			[]string{"4:5 echo hi"}},
 	}
