@@ -242,4 +242,5 @@ const (
 	DockerfileProblems = finding.DockerfileProblems
 	ComposeProblems    = finding.ComposeProblems
 	UnusedIgnores      = finding.UnusedIgnores
+	StaleBaseline      = finding.StaleBaseline
 )

@@ -7,6 +7,7 @@ import "github.com/dockguard/dockguard/lint/rule"
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		UnusedIgnore,
+		StaleBaseline,
 	}
 }
 
