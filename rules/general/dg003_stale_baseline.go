@@ -21,7 +21,9 @@ var StaleBaseline = &rule.Rule{
 				"the finding's fingerprint (rule, file, the text of the line, not its number), so edits " +
 				"elsewhere in the file keep them matched. Only entries of files the run linted (or that no " +
 				"longer exist) are checked.",
-			Bad: "{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule_id\":\"DC003\",\"path\":\"compose.yaml\",\"fingerprint\":\"0f3a...\"}\n  ]\n}\n",
+			// The examples are baseline files beside a compose.yaml that has no finding.
+			Bad:  "{\n  \"version\": 1,\n  \"findings\": [\n    {\"rule_id\":\"DC003\",\"path\":\"compose.yaml\",\"fingerprint\":\"d3b4e2285c0af8b69a8db85fb5abe15c\"}\n  ]\n}\n",
+			Good: "{\n  \"version\": 1,\n  \"findings\": []\n}\n",
 			Fix: "Delete the entry, or regenerate the file with `dockguard baseline` (which also accepts every " +
 				"finding reported now). `--no-baseline` shows every finding, baselined or not.",
 		},
