@@ -18,7 +18,8 @@ import (
 // is written once, as a block mapping of its own, in a file the project is
 // loaded from (no override, extends base or included file also defining
 // it, no anchor on it, no merge key or extends in it), and the values it
-// touches are written literally (no interpolation, no alias).
+// touches are written literally (no interpolation, no alias; aliases for
+// other keys do not matter).
 
 // fixTarget is the one written definition of a service that fixes may edit.
 type fixTarget struct {
@@ -58,7 +59,7 @@ func fixableService(proj *compose.Project, name string) (fixTarget, bool) {
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k := v.Content[i]
-		if compose.IsMergeKey(k) || k.Value == "extends" || v.Content[i+1].Kind == yaml.AliasNode {
+		if compose.IsMergeKey(k) || k.Value == "extends" {
 			return fixTarget{}, false
 		}
 	}
