@@ -180,7 +180,6 @@ func TestBaseline(t *testing.T) {
 	}
 }
 
-
 // TestFix: --fix --diff prints what --fix writes; --fix=hardening fixes
 // the compose file in place, which still loads, keeps its comments and
 // anchors, and no longer has the fixed findings.
