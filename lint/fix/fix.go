@@ -158,9 +158,17 @@ func Apply(findings []finding.Finding, level Level, read func(path string) ([]by
 	for path, edits := range taken {
 		src := srcs[path]
 		sorted := slices.Clone(edits)
-		// Stable: insertions at one point keep the order of their findings.
+		// Insertions at one point go in the order of their text (for
+		// compose keys added to one service, the alphabetical order
+		// dclint's key order wants).
 		slices.SortStableFunc(sorted, func(a, b ByteEdit) int {
-			return cmp.Compare(a.Start, b.Start)
+			if c := cmp.Compare(a.Start, b.Start); c != 0 {
+				return c
+			}
+			if a.Start == a.End && b.Start == b.End {
+				return cmp.Compare(a.NewText, b.NewText)
+			}
+			return cmp.Compare(a.End, b.End)
 		})
 		var out strings.Builder
 		at := 0
@@ -197,8 +205,10 @@ func resolve(src *source.File, ed finding.Edit) (ByteEdit, bool) {
 }
 
 // overlapping reports whether two edits touch the same bytes: their
-// ranges share a byte, or one inserts strictly inside the other's range.
-// Two insertions at one point do not overlap (both apply, in order).
+// ranges share a byte, or one inserts inside the other's range or at one
+// of its ends (inserting "127.0.0.1:" at the start of a port that another
+// fix replaces with its quoted form would land outside the quotes). Two
+// insertions at one point do not overlap (both apply, in order).
 func overlapping(a, b ByteEdit) bool {
 	if a == b {
 		return false
@@ -207,10 +217,10 @@ func overlapping(a, b ByteEdit) bool {
 		return false
 	}
 	if a.Start == a.End {
-		return b.Start < a.Start && a.Start < b.End
+		return b.Start <= a.Start && a.Start <= b.End
 	}
 	if b.Start == b.End {
-		return a.Start < b.Start && b.Start < a.End
+		return a.Start <= b.Start && b.Start <= a.End
 	}
 	return a.Start < b.End && b.Start < a.End
 }

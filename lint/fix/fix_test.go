@@ -31,6 +31,8 @@ func TestApply(t *testing.T) {
 		fnd("DC003", finding.FixHardening, finding.Edit{Range: rng(5, 1, 6, 1)}),
 		// overlaps the deletion of line 5: skipped
 		fnd("DCXXX", finding.FixHardening, finding.Edit{Range: rng(5, 5, 5, 15), NewText: "x"}),
+		// inserts where DC003's deletion ends: skipped too
+		fnd("DCYYY", finding.FixHardening, finding.Edit{Range: rng(6, 1, 6, 1), NewText: "# end\n"}),
 		// the same edit as DC050's: applied once
 		fnd("DC050", finding.FixSafe, finding.Edit{Range: rng(1, 1, 2, 1)}),
 	}
@@ -46,7 +48,7 @@ func TestApply(t *testing.T) {
 	if got := string(all.Files["f.yaml"]); got != want {
 		t.Errorf("hardening:\n%s\nwant\n%s", got, want)
 	}
-	if len(all.Skipped) != 1 || !all.Skipped[0].Conflict || all.Skipped[0].Finding.RuleID != "DCXXX" {
+	if len(all.Skipped) != 2 || !all.Skipped[0].Conflict || all.Skipped[0].Finding.RuleID != "DCXXX" || all.Skipped[1].Finding.RuleID != "DCYYY" {
 		t.Errorf("skipped = %+v", all.Skipped)
 	}
 	d := Diff("f.yaml", []byte(src), all.Edits["f.yaml"])

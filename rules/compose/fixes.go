@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -159,14 +160,13 @@ func dashColumn(src *source.File, n *yaml.Node) (int, bool) {
 }
 
 // insertKey is a fix that adds `key: value` (value a scalar) or a list
-// `key: [items]` to the service, on its own line after the service key,
-// or after `image:` when that is the first key.
+// `key: [items]` to the service, on its own line where DC054 (dclint's key
+// order) wants it: after the last entry whose key comes before it in that
+// order and that ends at a known line (no multi-line scalar); else first,
+// after the service key line.
 func (t fixTarget) insertKey(key string, scalar string, items []string, desc string, class rule.FixClass) *rule.Fix {
 	src := t.file.Source
-	at := t.key.Line
-	if k, v := t.val.Content[0], t.val.Content[1]; k.Value == "image" && v.Line == k.Line && t.singleLineScalar(v) {
-		at = k.Line
-	}
+	at := t.insertLine(key)
 	nl, ind := t.newline(), t.indent()
 	text := nl + ind + key + ":"
 	switch {
@@ -310,4 +310,72 @@ func (t fixTarget) deleteEntry(k, v *yaml.Node, desc string, class rule.FixClass
 		}
 	}
 	return &rule.Fix{Description: desc, Class: class, Edits: []rule.Edit{{Range: source.Range{Start: start, End: end}}}}
+}
+
+// insertLine is the line after which insertKey adds key.
+func (t fixTarget) insertLine(key string) int {
+	var keys []string
+	for i := 0; i+1 < len(t.val.Content); i += 2 {
+		keys = append(keys, t.val.Content[i].Value)
+	}
+	rank := func(k string) (int, string) {
+		if i := slices.Index(serviceKeyOrder, k); i >= 0 {
+			return i, ""
+		}
+		return len(serviceKeyOrder), k
+	}
+	before := func(a, b string) bool {
+		ra, sa := rank(a)
+		rb, sb := rank(b)
+		if ra != rb {
+			return ra < rb
+		}
+		return localeCompare(sa, sb, false) < 0
+	}
+	for i := len(keys) - 1; i >= 0; i-- {
+		if !before(keys[i], key) {
+			continue
+		}
+		if end, ok := t.entryEnd(t.val.Content[2*i], t.val.Content[2*i+1]); ok {
+			return end
+		}
+	}
+	return t.key.Line
+}
+
+// entryEnd is the last line of the entry k: v, when every scalar in it is
+// written on one line and flow collections sit on one line.
+func (t fixTarget) entryEnd(k, v *yaml.Node) (int, bool) {
+	end := k.Line
+	var walk func(n *yaml.Node, depth int) bool
+	walk = func(n *yaml.Node, depth int) bool {
+		if depth > 50 {
+			return false
+		}
+		end = max(end, n.Line)
+		switch n.Kind {
+		case yaml.ScalarNode:
+			return t.singleLineScalar(n)
+		case yaml.AliasNode:
+			return true
+		case yaml.SequenceNode, yaml.MappingNode:
+			for _, c := range n.Content {
+				if !walk(c, depth+1) {
+					return false
+				}
+				if n.Style&yaml.FlowStyle != 0 && c.Line != n.Line {
+					return false
+				}
+			}
+			if n.Style&yaml.FlowStyle != 0 && len(n.Content) == 0 {
+				return true
+			}
+			return true
+		}
+		return false
+	}
+	if !walk(v, 0) {
+		return 0, false
+	}
+	return end, true
 }
