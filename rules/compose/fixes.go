@@ -169,10 +169,9 @@ func (t fixTarget) insertKey(key string, scalar string, items []string, desc str
 	at := t.insertLine(key)
 	nl, ind := t.newline(), t.indent()
 	text := nl + ind + key + ":"
-	switch {
-	case items == nil:
+	if items == nil {
 		text += " " + scalar
-	default:
+	} else {
 		flow, off := listStyle(t.file)
 		if flow {
 			quotedItems := make([]string, len(items))
