@@ -31,7 +31,6 @@ func checkFixes(t *testing.T, r *rule.Rule, casePath string, files []string, fin
 		dir = filepath.Dir(casePath)
 	}
 	goldens := map[string]bool{}
-	candidates := files
 	if isDir(casePath) {
 		_ = filepath.WalkDir(casePath, func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, FixedSuffix) {
@@ -42,7 +41,6 @@ func checkFixes(t *testing.T, r *rule.Rule, casePath string, files []string, fin
 	} else if _, err := os.Stat(casePath + FixedSuffix); err == nil {
 		goldens[casePath] = true
 	}
-	_ = candidates
 	for path, content := range res.Files {
 		golden := path + FixedSuffix
 		delete(goldens, path)
