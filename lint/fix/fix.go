@@ -217,12 +217,29 @@ func overlapping(a, b ByteEdit) bool {
 		return false
 	}
 	if a.Start == a.End {
-		return b.Start <= a.Start && a.Start <= b.End
+		return insertTouches(a, b)
 	}
 	if b.Start == b.End {
-		return a.Start <= b.Start && b.Start <= a.End
+		return insertTouches(b, a)
 	}
 	return a.Start < b.End && b.Start < a.End
+}
+
+// insertTouches reports whether insertion ins lands inside or at an end
+// of replacement r, unless it is a line of its own there (it starts with a
+// line break at r's end, or ends with one at r's start), which cannot run
+// into r's new text.
+func insertTouches(ins, r ByteEdit) bool {
+	p := ins.Start
+	switch {
+	case p < r.Start || p > r.End:
+		return false
+	case p == r.End && strings.HasPrefix(ins.NewText, "\n") || strings.HasPrefix(ins.NewText, "\r\n") && p == r.End:
+		return false
+	case p == r.Start && strings.HasSuffix(ins.NewText, "\n"):
+		return false
+	}
+	return true
 }
 
 func overlaps(list []ByteEdit, e ByteEdit) (ByteEdit, bool) {

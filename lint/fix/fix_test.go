@@ -32,19 +32,22 @@ func TestApply(t *testing.T) {
 		// overlaps the deletion of line 5: skipped
 		fnd("DCXXX", finding.FixHardening, finding.Edit{Range: rng(5, 5, 5, 15), NewText: "x"}),
 		// inserts where DC003's deletion ends: skipped too
-		fnd("DCYYY", finding.FixHardening, finding.Edit{Range: rng(6, 1, 6, 1), NewText: "# end\n"}),
+		fnd("DCYYY", finding.FixHardening, finding.Edit{Range: rng(6, 1, 6, 1), NewText: "# end"}),
+		// a line of its own at the end of the image value that DCZZZ replaces: both apply
+		fnd("DCZZZ", finding.FixSafe, finding.Edit{Range: rng(4, 12, 4, 22), NewText: "nginx:1.28"}),
+		fnd("DCZZY", finding.FixHardening, finding.Edit{Range: rng(4, 22, 4, 22), NewText: "\n    init: true"}),
 		// the same edit as DC050's: applied once
 		fnd("DC050", finding.FixSafe, finding.Edit{Range: rng(1, 1, 2, 1)}),
 	}
 	safe := Apply(fs, Safe, read)
-	if got, want := string(safe.Files["f.yaml"]), strings.TrimPrefix(src, "version: \"3\"\n"); got != want {
+	if got, want := string(safe.Files["f.yaml"]), strings.Replace(strings.TrimPrefix(src, "version: \"3\"\n"), "1.27", "1.28", 1); got != want {
 		t.Errorf("safe:\n%s\nwant\n%s", got, want)
 	}
-	if len(safe.Applied) != 2 || len(safe.Skipped) != 0 {
+	if len(safe.Applied) != 3 || len(safe.Skipped) != 0 {
 		t.Errorf("safe: applied %d skipped %d", len(safe.Applied), len(safe.Skipped))
 	}
 	all := Apply(fs, Hardening, read)
-	want := "services:\n  web:  # the web\n    image: nginx:1.27\n    cap_drop: [ALL]\n    read_only: true\n"
+	want := "services:\n  web:  # the web\n    image: nginx:1.28\n    cap_drop: [ALL]\n    init: true\n    read_only: true\n"
 	if got := string(all.Files["f.yaml"]); got != want {
 		t.Errorf("hardening:\n%s\nwant\n%s", got, want)
 	}
@@ -54,13 +57,15 @@ func TestApply(t *testing.T) {
 	d := Diff("f.yaml", []byte(src), all.Edits["f.yaml"])
 	wantDiff := `--- a/f.yaml
 +++ b/f.yaml
-@@ -1,5 +1,5 @@
+@@ -1,5 +1,6 @@
 -version: "3"
  services:
    web:  # the web
-     image: nginx:1.27
+-    image: nginx:1.27
 -    privileged: true
++    image: nginx:1.28
 +    cap_drop: [ALL]
++    init: true
 +    read_only: true
 `
 	if d != wantDiff {
