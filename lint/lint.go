@@ -464,7 +464,7 @@ func placeInline(d *compose.InlineDockerfile, virt string, fs []finding.Finding)
 			f.Related = rel
 		}
 		if f.Fix != nil {
-			fix := &finding.Fix{Description: f.Fix.Description}
+			fix := &finding.Fix{Description: f.Fix.Description, Class: f.Fix.Class}
 			for _, ed := range f.Fix.Edits {
 				if ed.Path == "" || ed.Path == virt {
 					var ok bool
