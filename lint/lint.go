@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockguard/dockguard/lint/baseline"
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/discover"
@@ -74,6 +75,12 @@ type Options struct {
 	// rules see it through rule.Settings.Images, after the
 	// configuration's `images:` and before the built-in table. nil: linting stays offline.
 	Images ImageResolver
+	// Baseline is the baseline file; "" = .dockguard-baseline.json in
+	// Root, when it exists. Findings it holds are not reported (Result
+	// counts them), and its entries that match no finding are.
+	Baseline string
+	// NoBaseline ignores any baseline file.
+	NoBaseline bool
 }
 
 // Result is the outcome of a run.
@@ -93,6 +100,10 @@ type Result struct {
 	// ImageWarnings are the images Options.Images could not look up; rules
 	// judged them as they do offline.
 	ImageWarnings []imageresolve.Warning
+	// Baselined are the findings the baseline holds, left out of Findings.
+	Baselined []finding.Finding
+	// BaselinePath is the baseline file read ("" when none was).
+	BaselinePath string
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -207,10 +218,82 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		findings[i].Path = e.displayPath(findings[i].Path)
 	}
 	findings = finish(findings)
-	return &Result{
+	res := &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
 		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, ImageWarnings: imageWarnings,
-	}, nil
+	}
+	if err := e.applyBaseline(res, linted); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// applyBaseline moves the findings the baseline holds from res.Findings
+// to res.Baselined, and reports its stale entries (of files this run
+// linted, or that no longer exist) through the StaleBaseline rule.
+func (e *engine) applyBaseline(res *Result, linted map[string]bool) error {
+	path := e.opts.Baseline
+	if e.opts.NoBaseline {
+		return nil
+	}
+	if path == "" {
+		p := filepath.Join(e.root, baseline.FileName)
+		if _, err := os.Stat(p); err != nil {
+			return nil
+		}
+		path = p
+	}
+	b, err := baseline.Read(path)
+	if err != nil {
+		return &UsageError{fmt.Errorf("baseline %s: %w", path, errMessageErr(err))}
+	}
+	res.BaselinePath = path
+	scope := map[string]bool{}
+	for p := range linted {
+		scope[baseline.RelPath(e.root, p)] = true
+	}
+	inScope := func(p string) bool {
+		if scope[p] {
+			return true
+		}
+		_, err := os.Stat(filepath.Join(e.root, filepath.FromSlash(p)))
+		return errors.Is(err, os.ErrNotExist)
+	}
+	kept, baselined, stale := b.Match(res.Findings, inScope)
+	res.Findings, res.Baselined = kept, baselined
+	r := e.reg.ByRole(finding.StaleBaseline)
+	if r == nil || !e.cfg.RuleEnabled(&r.Meta) || len(stale) == 0 {
+		return nil
+	}
+	display := e.displayPath(path)
+	var found []finding.Finding
+	pass := rule.NewPass(r, display, e.settings, func(f finding.Finding) {
+		if e.cfg.Ignored(f) {
+			return
+		}
+		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
+		f.Fingerprint = fingerprintBase(f, nil, e.root)
+		found = append(found, f)
+	})
+	for _, s := range stale {
+		line := max(s.Line, 1)
+		pass.Report(rule.Diagnostic{
+			Range:   source.Range{Start: source.Pos{Line: line, Col: 1}, End: source.Pos{Line: line, Col: 1}},
+			Subject: s.Path,
+			Message: fmt.Sprintf("baseline entry for %s in %s matches no finding any more (fixed, or the line changed); delete the entry or run dockguard baseline again", s.RuleID, s.Path),
+		})
+	}
+	res.Findings = append(res.Findings, finish(found)...)
+	sortFindings(res.Findings)
+	return nil
+}
+
+func errMessageErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func loadConfig(opts Options, root string) (*config.Config, error) {
@@ -457,7 +540,7 @@ func placeInline(d *compose.InlineDockerfile, virt string, fs []finding.Finding)
 			f.Related = rel
 		}
 		if f.Fix != nil {
-			fix := &finding.Fix{Description: f.Fix.Description}
+			fix := &finding.Fix{Description: f.Fix.Description, Class: f.Fix.Class}
 			for _, ed := range f.Fix.Edits {
 				if ed.Path == "" || ed.Path == virt {
 					var ok bool
@@ -515,7 +598,7 @@ func (e *engine) postProcess(found []finding.Finding, sets map[string]*suppress.
 		if sets[f.Path].RaisesToError(f.RuleID) {
 			f.Severity = finding.Error // `# check=error=true`: the build fails on it
 		}
-		f.Fingerprint = fingerprintBase(f, srcs[f.Path])
+		f.Fingerprint = fingerprintBase(f, srcs[f.Path], e.root)
 		out = append(out, f)
 	}
 	return out
@@ -563,7 +646,7 @@ func (e *engine) engineFindings(role finding.Role, loc source.Location, msg stri
 			return
 		}
 		f.Severity = e.cfg.Severity(&r.Meta, f.Severity)
-		f.Fingerprint = fingerprintBase(f, nil)
+		f.Fingerprint = fingerprintBase(f, nil, e.root)
 		out = append(out, f)
 	}).Report(rule.Diagnostic{Range: rg, Message: msg})
 	return out
@@ -588,15 +671,18 @@ func displayPath(wd, p string) string {
 }
 
 // fingerprintBase hashes what identifies a finding independently of its
-// line number: rule, file, and the text of the offending line. finish()
-// adds an occurrence counter so identical lines stay distinct.
-func fingerprintBase(f finding.Finding, src *source.File) string {
+// line number: rule, file (relative to the root, so that the fingerprint
+// does not depend on the directory dockguard runs in or the paths it is
+// given), and the text of the offending line. finish() adds an occurrence
+// counter so identical lines stay distinct. SARIF's partialFingerprints and
+// the baseline both use the result.
+func fingerprintBase(f finding.Finding, src *source.File, root string) string {
 	text := ""
 	if src != nil {
 		text = strings.Join(strings.Fields(src.Line(f.Range.Start.Line)), " ")
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", f.RuleID, filepath.ToSlash(f.Path), text, f.Subject)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", f.RuleID, baseline.RelPath(root, f.Path), text, f.Subject)
 	if src == nil {
 		fmt.Fprintf(h, "\x00%s", f.Message)
 	}
@@ -606,20 +692,9 @@ func fingerprintBase(f finding.Finding, src *source.File) string {
 // finish sorts, removes duplicates (a base compose file shared by two
 // projects reports the same finding twice) and makes fingerprints unique.
 func finish(fs []finding.Finding) []finding.Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Range.Start != b.Range.Start {
-			return a.Range.Start.Before(b.Range.Start)
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Message < b.Message
-	})
+	sortFindings(fs)
 	out := fs[:0]
+
 	seen := map[string]int{}
 	for i, f := range fs {
 		if i > 0 {
@@ -658,4 +733,21 @@ func imageFacts(cfg *config.Config) *imagefacts.DB {
 			Where: fmt.Sprintf("%s:%d", filepath.Base(s.Path), s.Line)})
 	}
 	return db.WithOverrides(ov)
+}
+
+// sortFindings orders findings by path, position, rule ID and message.
+func sortFindings(fs []finding.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start.Before(b.Range.Start)
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
 }

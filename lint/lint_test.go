@@ -260,3 +260,31 @@ func TestComposeFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestFingerprintIndependentOfInvocation: a finding's fingerprint (SARIF's
+// partialFingerprints, the baseline's key) is the same whichever path
+// names the file, as long as the root is the same.
+func TestFingerprintIndependentOfInvocation(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "svc/compose.yaml", "services:\n  app:\n    image: alpine:3.20\n    privileged: true\n")
+	fp := func(paths ...string) string {
+		res, err := lint.Run(context.Background(), lint.Options{Paths: paths, Root: root, Registry: registry(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Findings {
+			if f.RuleID == "DC003" {
+				return f.Fingerprint
+			}
+		}
+		t.Fatalf("no DC003 in %v", res.Findings)
+		return ""
+	}
+	a := fp(root)
+	if b := fp(filepath.Join(root, "svc")); a != b {
+		t.Errorf("fingerprint depends on the path given: %s vs %s", a, b)
+	}
+	if b := fp(filepath.Join(root, "svc", "compose.yaml")); a != b {
+		t.Errorf("fingerprint depends on the path given: %s vs %s", a, b)
+	}
+}

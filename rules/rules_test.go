@@ -173,7 +173,16 @@ func TestDocExamples(t *testing.T) {
 				trigger bool
 			}{{r.Doc.Bad, true}, {r.Doc.Good, false}} {
 				dir := t.TempDir()
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(c.text), 0o644); err != nil {
+				text := c.text
+				if r.Role == rule.StaleBaseline {
+					// The examples are baseline files, beside a compose
+					// file without findings.
+					if err := os.WriteFile(filepath.Join(dir, ".dockguard-baseline.json"), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					name, text = "compose.yaml", "services: {}\n"
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				for name, text := range docExampleContext[r.ID] {

@@ -373,7 +373,7 @@ func (r *runner) run(ctx context.Context) int {
 	filterNote, problem := r.filter(ctx, in.filterMode, res, gitDir, &reported)
 
 	rep := &format.Report{
-		Findings: reported, Rules: r.env.Registry.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
+		Findings: reported, Baselined: res.Baselined, Rules: r.env.Registry.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
 		FilesLinted: res.FilesLinted,
 		Tool:        format.ToolInfo{Name: "dockguard", Version: r.env.Version, InformationURI: "https://github.com/dockguard/dockguard"},
 	}
@@ -452,7 +452,8 @@ func (r *runner) run(ctx context.Context) int {
 		md := summaryMarkdown(summaryInput{
 			Findings: reported, Paths: paths, Rules: rules, Total: len(all), Filter: filterNote,
 			Warning: problem, SARIF: in.sarifFile, Failed: failed, Omitted: omitted, Version: r.env.Version,
-			Source: sourceReader(res.WorkDir),
+			Source:    sourceReader(res.WorkDir),
+			Baselined: len(res.Baselined), Baseline: baselineName(res),
 		})
 		if err := appendFile(path, md); err != nil {
 			r.logf("dockguard: warning: cannot write the job summary: %v", err)
@@ -689,4 +690,16 @@ func displayPath(p, root, workDir string) string {
 		}
 	}
 	return filepath.ToSlash(p)
+}
+
+// baselineName is the baseline file the run read, relative to the root
+// ("" when none was read).
+func baselineName(res *lint.Result) string {
+	if res.BaselinePath == "" {
+		return ""
+	}
+	if rel, err := filepath.Rel(res.Root, res.BaselinePath); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return res.BaselinePath
 }

@@ -38,6 +38,10 @@ type summaryInput struct {
 	Failed   bool   // the step fails on these findings
 	Omitted  int    // findings not annotated because of GitHub's caps
 	Version  string
+	// Baselined counts the findings the baseline file holds (not
+	// reported); Baseline is that file ("" = none was read).
+	Baselined int
+	Baseline  string
 	// Source returns a linted file by its finding path (nil = unknown),
 	// for the suggested changes of findings with a fix.
 	Source func(path string) *source.File
@@ -79,6 +83,10 @@ func summaryMarkdown(in summaryInput) string {
 	if in.Total > len(in.Findings) {
 		fmt.Fprintf(&b, "%s outside the change %s not reported here.\n\n",
 			plural(in.Total-len(in.Findings), "finding", "findings"), isAre(in.Total-len(in.Findings)))
+	}
+	if in.Baseline != "" {
+		fmt.Fprintf(&b, "%s in the baseline (%s) %s not reported; `dockguard lint --no-baseline` lists every finding.\n\n",
+			plural(in.Baselined, "finding", "findings"), mdCell(in.Baseline), isAre(in.Baselined))
 	}
 	b.WriteString("| Errors | Warnings | Info |\n|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d |\n\n", nErr, nWarn, nInfo)

@@ -165,3 +165,18 @@ func TestSummaryCaps(t *testing.T) {
 		t.Errorf("no line on the findings left out (%d rows shown):\n%s", rows, md[len(md)-500:])
 	}
 }
+
+// TestSummaryCountsBaselined: the job summary says how many findings the
+// baseline file held back, and names the file.
+func TestSummaryCountsBaselined(t *testing.T) {
+	md := summaryMarkdown(summaryInput{Rules: summaryRules(), Paths: func(p string) string { return p },
+		Baselined: 7, Baseline: ".dockguard-baseline.json"})
+	checkMarkdown(t, md)
+	if !strings.Contains(md, `7 findings in the baseline (\.dockguard\-baseline\.json) are not reported`) {
+		t.Errorf("summary:\n%s", md)
+	}
+	md = summaryMarkdown(summaryInput{Rules: summaryRules(), Paths: func(p string) string { return p }})
+	if strings.Contains(md, "baseline") {
+		t.Errorf("no baseline, yet the summary mentions one:\n%s", md)
+	}
+}

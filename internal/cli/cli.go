@@ -23,9 +23,11 @@ import (
 
 	"github.com/dockguard/dockguard/internal/action"
 	"github.com/dockguard/dockguard/lint"
+	"github.com/dockguard/dockguard/lint/baseline"
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/finding"
+	"github.com/dockguard/dockguard/lint/fix"
 	"github.com/dockguard/dockguard/lint/format"
 	"github.com/dockguard/dockguard/lint/gitdiff"
 	"github.com/dockguard/dockguard/lint/imagefacts"
@@ -57,6 +59,9 @@ const usage = `dockguard: a container-security linter for Dockerfiles and Docker
 Usage:
   dockguard lint [flags] [PATH...]   lint files and directories (default ".")
   dockguard ls [flags] [PATH...]     list what lint would lint, and how compose files form projects
+  dockguard baseline [flags] [PATH...]
+                                     accept today's findings: write them to .dockguard-baseline.json,
+                                     which lint then reads to report only new findings
   dockguard pin [flags] [PATH...]    pin the images of Dockerfiles and compose files by digest, in place (network)
   dockguard rules [--format json]    list every rule (--coverage: peer tools covered)
   dockguard explain ID|NAME          print a rule's documentation
@@ -90,6 +95,8 @@ func Main(args []string, stdio Stdio, getenv func(string) string) (code int) {
 	switch args[0] {
 	case "lint":
 		return runLint(ctx, args[1:], stdio, getenv, reg)
+	case "baseline":
+		return lintOrBaseline(ctx, "baseline", args[1:], stdio, getenv, reg)
 	case "ls":
 		return runLs(args[1:], stdio, reg)
 	case "pin":
@@ -138,7 +145,14 @@ type output struct {
 }
 
 func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string) string, reg *rule.Registry) int {
-	fs := flag.NewFlagSet("dockguard lint", flag.ContinueOnError)
+	return lintOrBaseline(ctx, "lint", args, stdio, getenv, reg)
+}
+
+// lintOrBaseline runs `dockguard lint`, or with cmd "baseline" `dockguard
+// baseline`, which takes the same flags and writes the baseline file.
+func lintOrBaseline(ctx context.Context, cmd string, args []string, stdio Stdio, getenv func(string) string, reg *rule.Registry) int {
+	writeBaseline := cmd == "baseline"
+	fs := flag.NewFlagSet("dockguard "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stdio.Err)
 	var (
 		formatName = fs.String("format", "text", "output `FORMAT`: "+strings.Join(format.Names(), ", "))
@@ -161,6 +175,10 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		maxDepth   = fs.Int("max-yaml-depth", compose.MaxDepth, "limit on the nesting depth of one compose file; over it the file is a DC000 finding")
 		resolve    = fs.Bool("resolve-images", false, "read the configuration (default user, HEALTHCHECK) of the images the files name from their registries, so rules judge them by it (network; cached in the user cache directory; off by default)")
 		sel        selection
+		fixFlag    fixLevelFlag
+		showDiff   = fs.Bool("diff", false, "with --fix, print the fixes as a unified diff instead of writing them")
+		baseFile   = fs.String("baseline", "", "baseline `FILE`: findings it holds are not reported (default: "+baseline.FileName+" in the root, when it exists; write it with dockguard baseline)")
+		noBaseline = fs.Bool("no-baseline", false, "report every finding, ignoring the baseline file")
 		envFiles   listFlag
 		profiles   listFlag
 		reports    listFlag
@@ -168,12 +186,13 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 	)
 	fs.Var(&maxSize, "max-file-size", "limit on the `SIZE` of one file read (Dockerfile, compose, env file), in bytes or with a KiB/MiB/GiB (or K/M/G) suffix; a larger file is a DF000/DC000 finding, not read")
 	sel.register(fs)
+	fs.Var(&fixFlag, "fix", "apply the findings' safe fixes in place, then lint again (`--fix=hardening` also applies fixes that change behaviour on purpose: cap_drop, read_only, ...)")
 	fs.Var(&envFiles, "env-file", "compose env `FILE` (repeatable; default: .env in the project directory)")
 	fs.Var(&profiles, "profile", "compose `PROFILE` to enable (repeatable; default: every profile)")
 	fs.Var(&reports, "report", "also write `FORMAT=FILE` (repeatable), e.g. --report junit=out.xml")
 	fs.Var(buildArgs, "build-arg", "`KEY=VALUE` for Dockerfile ARG expansion (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprint(stdio.Err, "Usage: dockguard lint [flags] [PATH...]\n\nFlags:\n")
+		fmt.Fprintf(stdio.Err, "Usage: dockguard %s [flags] [PATH...]\n\nFlags:\n", cmd)
 		fs.PrintDefaults()
 	}
 	paths, code, ok := parseArgs(fs, args)
@@ -256,6 +275,19 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		Exclude: sel.excludes, Registry: reg, ConfigPath: *configPath, FlagConfig: flagConfig,
 		Root: *root, Jobs: *jobs, Getenv: getenv,
 		MaxFileSize: int64(maxSize), MaxYAMLNodes: *maxNodes, MaxYAMLDepth: *maxDepth,
+		Baseline: *baseFile, NoBaseline: *noBaseline,
+	}
+	if writeBaseline {
+		return runBaseline(ctx, opts, stdio)
+	}
+	if *showDiff && fixFlag.level == fix.None {
+		fmt.Fprintf(stdio.Err, "dockguard: --diff needs --fix\n")
+		return ExitUsage
+	}
+	if fixFlag.level != fix.None {
+		if code, done := runFix(ctx, opts, fixFlag.level, *showDiff, stdio); done {
+			return code
+		}
 	}
 	if *resolve {
 		r, err := imageresolve.New(imageresolve.Options{UserAgent: "dockguard/" + version()})
@@ -295,7 +327,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 	}
 
 	rep := &format.Report{
-		Findings: res.Findings, Rules: reg.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
+		Findings: res.Findings, Baselined: res.Baselined, Rules: reg.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
 		FilesLinted: res.FilesLinted,
 		Tool:        format.ToolInfo{Name: "dockguard", Version: version(), InformationURI: "https://github.com/dockguard/dockguard"},
 	}

@@ -63,6 +63,9 @@ func (m *Meta) ExampleLang() string {
 	if strings.HasPrefix(m.ID, "DC") {
 		return "yaml"
 	}
+	if m.Role == StaleBaseline {
+		return "json" // the examples are baseline files
+	}
 	return "dockerfile"
 }
 

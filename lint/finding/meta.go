@@ -95,6 +95,7 @@ const (
 	DockerfileProblems      // a Dockerfile that cannot be read or parsed
 	ComposeProblems         // a compose project that cannot be read or loaded
 	UnusedIgnores           // ignore comments that suppress nothing
+	StaleBaseline           // baseline entries that match no finding any more
 )
 
 // RuleSet is a named set of rules. Each set holds the ones before it.

@@ -32,8 +32,12 @@ import (
 // Report is everything a formatter needs about one run.
 type Report struct {
 	Findings []finding.Finding // sorted by path, line, col, rule by the engine
-	Rules    []*finding.Meta   // every rule of the registry (SARIF driver.rules lists them all)
-	Tool     ToolInfo
+	// Baselined are findings the baseline file holds: not reported as
+	// problems. Text and JSON count them; SARIF lists them as suppressed
+	// results (suppressions kind "external").
+	Baselined []finding.Finding
+	Rules     []*finding.Meta // every rule of the registry (SARIF driver.rules lists them all)
+	Tool      ToolInfo
 	// Root is the absolute directory that SARIF, GitHub and GitLab paths are
 	// made relative to (the repository root). Finding paths are relative to
 	// WorkDir or absolute.

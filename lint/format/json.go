@@ -24,10 +24,11 @@ const JSONVersion = 1
 //	      "end_line": 3, "end_column": 12, // exclusive end (the column after the last character); 0 = unknown
 //	      "message": "base image \"alpine\" has no tag or digest",
 //	      "subject": "web",              // optional: the compose service or Dockerfile stage concerned
-//	      "fingerprint": "..."           // stable across runs and unrelated edits ("" if the engine gave none)
+//	      "fingerprint": "...",          // stable across runs and unrelated edits ("" if the engine gave none)
+//	      "fix": {"description": "...", "class": "safe"} // optional: the finding has a fix; class "safe" (--fix applies it) or "hardening" (--fix=hardening)
 //	    }
 //	  ],
-//	  "summary": {"errors": 0, "warnings": 1, "info": 0}
+//	  "summary": {"errors": 0, "warnings": 1, "info": 0, "baselined": 0}  // baselined: findings the baseline file holds, not listed
 //	}
 //
 // Findings keep the engine's order (path, line, column, rule). Strings are
@@ -49,23 +50,30 @@ type jsonTool struct {
 }
 
 type jsonFinding struct {
-	RuleID      string `json:"rule_id"`
-	RuleName    string `json:"rule_name"`
-	Severity    string `json:"severity"`
-	Path        string `json:"path"`
-	Line        int    `json:"line"`
-	Column      int    `json:"column"`
-	EndLine     int    `json:"end_line"`
-	EndColumn   int    `json:"end_column"`
-	Message     string `json:"message"`
-	Subject     string `json:"subject,omitempty"`
-	Fingerprint string `json:"fingerprint"`
+	RuleID      string   `json:"rule_id"`
+	RuleName    string   `json:"rule_name"`
+	Severity    string   `json:"severity"`
+	Path        string   `json:"path"`
+	Line        int      `json:"line"`
+	Column      int      `json:"column"`
+	EndLine     int      `json:"end_line"`
+	EndColumn   int      `json:"end_column"`
+	Message     string   `json:"message"`
+	Subject     string   `json:"subject,omitempty"`
+	Fingerprint string   `json:"fingerprint"`
+	Fix         *jsonFix `json:"fix,omitempty"`
+}
+
+type jsonFix struct {
+	Description string `json:"description"`
+	Class       string `json:"class"`
 }
 
 type jsonSummary struct {
-	Errors   int `json:"errors"`
-	Warnings int `json:"warnings"`
-	Info     int `json:"info"`
+	Errors    int `json:"errors"`
+	Warnings  int `json:"warnings"`
+	Info      int `json:"info"`
+	Baselined int `json:"baselined"`
 }
 
 func nonNegative(n int) int { return max(n, 0) }
@@ -79,11 +87,16 @@ func (*JSON) Format(w io.Writer, r *Report) error {
 		Tool:        jsonTool{Name: r.toolName(), Version: r.Tool.Version, InformationURI: r.Tool.InformationURI},
 		FilesLinted: r.FilesLinted,
 		Findings:    streamedArray,
-		Summary:     jsonSummary{Errors: c.errors, Warnings: c.warnings, Info: c.info},
+		Summary:     jsonSummary{Errors: c.errors, Warnings: c.warnings, Info: c.info, Baselined: len(r.Baselined)},
 	}
 	return writeJSONStream(w, out, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
+		var fx *jsonFix
+		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+			fx = &jsonFix{Description: f.Fix.Description, Class: f.Fix.Class.String()}
+		}
 		return jsonFinding{
+			Fix:         fx,
 			RuleID:      f.RuleID,
 			RuleName:    f.RuleName,
 			Severity:    severity(f, rules).String(),

@@ -27,7 +27,7 @@ func TestJSONContent(t *testing.T) {
 	if want := map[string]string{"name": "dockguard", "version": "1.2.3", "information_uri": "https://github.com/dockguard/dockguard"}; !reflect.DeepEqual(got.Tool, want) {
 		t.Errorf("tool = %v", got.Tool)
 	}
-	if want := map[string]int{"errors": 3, "warnings": 2, "info": 1}; !reflect.DeepEqual(got.Summary, want) {
+	if want := map[string]int{"errors": 3, "warnings": 2, "info": 1, "baselined": 0}; !reflect.DeepEqual(got.Summary, want) {
 		t.Errorf("summary = %v", got.Summary)
 	}
 	fx := fixture().Findings
@@ -44,6 +44,9 @@ func TestJSONContent(t *testing.T) {
 		}
 		if f.Subject != "" {
 			want["subject"] = f.Subject
+		}
+		if f.Fix != nil {
+			want["fix"] = map[string]any{"description": f.Fix.Description, "class": f.Fix.Class.String()}
 		}
 		if !reflect.DeepEqual(g, want) {
 			t.Errorf("finding %d:\n got %v\nwant %v", i, g, want)

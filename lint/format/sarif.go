@@ -154,15 +154,24 @@ type sarifArtifactLoc struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	RelatedLocations    []sarifRelated    `json:"relatedLocations,omitempty"`
-	Fixes               []sarifFix        `json:"fixes,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
-	Properties          *sarifResultProps `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifRelated     `json:"relatedLocations,omitempty"`
+	Fixes               []sarifFix         `json:"fixes,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          *sarifResultProps  `json:"properties,omitempty"`
+}
+
+// sarifSuppression marks a result the baseline file holds: SARIF's
+// external suppression, which code scanning shows as a closed alert.
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status,omitempty"`
+	Justification string `json:"justification,omitempty"`
 }
 
 // sarifRelated is a related location; the result's message links to it
@@ -177,6 +186,13 @@ type sarifRelated struct {
 type sarifFix struct {
 	Description     *sarifText            `json:"description,omitempty"`
 	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+	Properties      *sarifFixProps        `json:"properties,omitempty"`
+}
+
+// sarifFixProps carries the fix's class: "safe" (dockguard lint --fix
+// applies it) or "hardening" (--fix=hardening).
+type sarifFixProps struct {
+	Class string `json:"class"`
 }
 
 type sarifArtifactChange struct {
@@ -263,36 +279,46 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 	}
 	paths := newRootPaths(r)
 	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
-	return writeJSONStream(w, log, len(r.Findings), func(i int) any {
-		f := &r.Findings[i]
-		res := sarifResult{
-			RuleID:    f.RuleID,
-			RuleIndex: index[f.RuleID],
-			Level:     sarifLevel(severity(f, rules)),
-			Message:   sarifText{Text: f.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact(paths, f.Path),
-				Region:           sarifRegionOf(spanOf(f.Range)),
-			}}},
+	n := len(r.Findings)
+	return writeJSONStream(w, log, n+len(r.Baselined), func(i int) any {
+		if i >= n {
+			res := sarifResultOf(paths, index, rules, &r.Baselined[i-n])
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
+				Justification: "in the dockguard baseline file; `dockguard lint --no-baseline` reports it"}}
+			return res
 		}
-		if res.Message.Text == "" {
-			res.Message.Text = cmp.Or(f.RuleName, f.RuleID)
-		}
-		if f.Fingerprint != "" {
-			res.PartialFingerprints = map[string]string{FingerprintKey: f.Fingerprint}
-		}
-		if f.Subject != "" {
-			res.Properties = &sarifResultProps{Subject: f.Subject}
-		}
-		if len(f.Related) > 0 {
-			res.RelatedLocations, res.Message.Text = sarifRelatedOf(paths, f, res.Message.Text)
-		}
-		if f.Fix != nil && len(f.Fix.Edits) > 0 {
-			res.Fixes = []sarifFix{sarifFixOf(paths, f)}
-		}
-		return res
+		return sarifResultOf(paths, index, rules, &r.Findings[i])
 	})
+}
 
+// sarifResultOf is the SARIF result of one finding.
+func sarifResultOf(paths *rootPaths, index map[string]int, rules map[string]*finding.Meta, f *finding.Finding) sarifResult {
+	res := sarifResult{
+		RuleID:    f.RuleID,
+		RuleIndex: index[f.RuleID],
+		Level:     sarifLevel(severity(f, rules)),
+		Message:   sarifText{Text: f.Message},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifact(paths, f.Path),
+			Region:           sarifRegionOf(spanOf(f.Range)),
+		}}},
+	}
+	if res.Message.Text == "" {
+		res.Message.Text = cmp.Or(f.RuleName, f.RuleID)
+	}
+	if f.Fingerprint != "" {
+		res.PartialFingerprints = map[string]string{FingerprintKey: f.Fingerprint}
+	}
+	if f.Subject != "" {
+		res.Properties = &sarifResultProps{Subject: f.Subject}
+	}
+	if len(f.Related) > 0 {
+		res.RelatedLocations, res.Message.Text = sarifRelatedOf(paths, f, res.Message.Text)
+	}
+	if f.Fix != nil && len(f.Fix.Edits) > 0 {
+		res.Fixes = []sarifFix{sarifFixOf(paths, f)}
+	}
+	return res
 }
 
 // sarifRelatedOf returns the finding's related locations, numbered from 1,
@@ -320,10 +346,9 @@ func sarifRelatedOf(paths *rootPaths, f *finding.Finding, msg string) ([]sarifRe
 // sarifFixOf turns a fix into SARIF's form: one artifactChange per file,
 // in the order the files first appear.
 func sarifFixOf(paths *rootPaths, f *finding.Finding) sarifFix {
-	fix := sarifFix{}
-	if f.Fix.Description != "" {
-		fix.Description = &sarifText{Text: f.Fix.Description}
-	}
+	class := f.Fix.Class.String()
+	fix := sarifFix{Properties: &sarifFixProps{Class: class}}
+	fix.Description = &sarifText{Text: cmp.Or(f.Fix.Description, "fix") + " (" + class + " fix)"}
 	byPath := map[string]int{}
 	for _, e := range f.Fix.Edits {
 		path := cmp.Or(e.Path, f.Path)

@@ -251,7 +251,7 @@ func TestSARIFContent(t *testing.T) {
 			ch := res.Fixes[0].ArtifactChanges
 			if len(ch) != 1 || ch[0].ArtifactLocation.URI != "deploy/Dockerfile" || len(ch[0].Replacements) != 1 ||
 				ch[0].Replacements[0].DeletedRegion != (sarifRegion{3, 6, 3, 12}) || ch[0].Replacements[0].InsertedContent.Text != "alpine:3.20" ||
-				res.Fixes[0].Description.Text != "pin alpine to 3.20" {
+				res.Fixes[0].Description.Text != "pin alpine to 3.20 (hardening fix)" || res.Fixes[0].Properties.Class != "hardening" {
 				t.Errorf("result %d: fix %+v", i, res.Fixes[0])
 			}
 		}

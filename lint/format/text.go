@@ -13,7 +13,8 @@ import (
 //	path:line:col: severity ID name: message
 //
 // then a summary line ("3 findings (1 error, 1 warning, 1 info) in 2
-// files", or "no findings in 2 files"). An unknown column (or line) is left
+// files", or "no findings in 2 files"), which says how many findings the
+// baseline file held back. An unknown column (or line) is left
 // out: "path:line: ...". Paths and messages come from linted files, so
 // control characters, ANSI escapes and other non-printable runes are
 // written as Go escapes (\x1b, \n, \u202e); printable Unicode is kept.
@@ -70,7 +71,11 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 			return err
 		}
 	}
-	if _, err := bw.WriteString(summaryLine(countFindings(r, rules), len(r.Findings), r.FilesLinted) + "\n"); err != nil {
+	sum := summaryLine(countFindings(r, rules), len(r.Findings), r.FilesLinted)
+	if n := len(r.Baselined); n > 0 {
+		sum += "; " + plural(n, "finding", "findings") + " in the baseline not shown (--no-baseline shows them)"
+	}
+	if _, err := bw.WriteString(sum + "\n"); err != nil {
 		return err
 	}
 	return bw.Flush()

@@ -26,6 +26,13 @@
 //
 // Missing and unexpected findings both fail the test; so do wrong columns
 // and severities. A case with no expectation must yield no finding of the rule.
+//
+// Fixes: when findings of a case carry fixes, every fix (safe and
+// hardening) is applied as dockguard lint --fix=hardening would, and each
+// changed file must equal its golden `<file>.fixed` beside it
+// (DOCKGUARD_UPDATE_GOLDEN=1 writes them); the fixed case must still parse
+// or load, and the rule run on it must no longer report the fixed findings.
+// A `.fixed` file that no fix produces fails too.
 package linttest
 
 import (
@@ -69,6 +76,8 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 		p := filepath.Join(dir, e.Name())
 		var findings []rule.Finding
 		var wants []want
+		var files []string // the case's compose files, or its Dockerfile
+		gitCase := false
 		switch {
 		case e.IsDir():
 			if r.Compose == nil {
@@ -82,18 +91,22 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 					continue
 				}
 				p = repo
+				gitCase = true
 			}
-			findings, wants = runCompose(t, r, p, composeFiles(t, p), settings)
+			files = composeFiles(t, p)
+			findings, wants = runCompose(t, r, p, files, settings)
 		case IsDockerfileName(e.Name()):
 			if r.Dockerfile == nil {
 				continue
 			}
+			files = []string{p}
 			findings, wants = runDockerfile(t, r, p, settings)
 		case strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml"):
 			if r.Compose == nil {
 				continue
 			}
-			findings, wants = runCompose(t, r, p, []string{p}, settings)
+			files = []string{p}
+			findings, wants = runCompose(t, r, p, files, settings)
 		default:
 			continue
 		}
@@ -109,6 +122,9 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 			expected[w.sev] = true
 		}
 		check(t, p, findings, wants)
+		if !gitCase {
+			checkFixes(t, r, p, files, findings, settings)
+		}
 	}
 	if triggered == 0 || clean == 0 {
 		t.Errorf("%s: need cases that trigger %s and cases that must not (have %d and %d)", dir, r.ID, triggered, clean)
@@ -126,7 +142,7 @@ func RunWith(t *testing.T, r *rule.Rule, dir string, settings *rule.Settings) {
 // (<fixture>.dockerignore beside it is that fixture's ignore file).
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
-	if strings.HasSuffix(n, ".dockerignore") { // a fixture's own ignore file
+	if strings.HasSuffix(n, ".dockerignore") || strings.HasSuffix(n, FixedSuffix) { // a fixture's own ignore file, or a fix golden
 		return false
 	}
 	return strings.HasPrefix(n, "dockerfile") || strings.HasPrefix(n, "containerfile") ||

@@ -267,4 +267,5 @@ const (
 	DockerfileProblems = finding.DockerfileProblems
 	ComposeProblems    = finding.ComposeProblems
 	UnusedIgnores      = finding.UnusedIgnores
+	StaleBaseline      = finding.StaleBaseline
 )

@@ -24,7 +24,9 @@ var Privileged = &rule.Rule{
 				"SELinux confinement: root in it is root on the host (mount the host disk, load kernel modules). " +
 				"The value is checked after interpolation, overrides and `extends`, and the finding points at " +
 				"the file that sets it. Lifecycle hooks (`post_start`, `pre_stop`, `pre_start`) that set " +
-				"`privileged: true` themselves are reported at the hook.",
+				"`privileged: true` themselves are reported at the hook. The finding carries a hardening fix " +
+				"(`dockguard lint --fix=hardening`) that deletes the line; the capabilities or devices the " +
+				"service really needs must then be added by hand.",
 			Bad:  "services:\n  app:\n    image: alpine:3.20\n    privileged: true\n",
 			Good: "services:\n  app:\n    image: alpine:3.20\n    cap_add: [NET_BIND_SERVICE]\n",
 		},
@@ -34,8 +36,22 @@ var Privileged = &rule.Rule{
 			reportPrivilegedHooks(p, proj, s)
 			if s.Config.Privileged {
 				where := proj.Locate(s.Name, "privileged")
-				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q runs privileged; remove privileged: true and add only the capabilities it needs", s.Name)})
+				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q runs privileged; remove privileged: true and add only the capabilities it needs", s.Name),
+					Fix: removePrivileged(proj, s.Name)})
 			}
 		}
 	},
+}
+
+// removePrivileged is the hardening fix that deletes `privileged: true`.
+func removePrivileged(proj *compose.Project, name string) *rule.Fix {
+	t, ok := fixableService(proj, name)
+	if !ok {
+		return nil
+	}
+	k, v := t.entry("privileged")
+	if k == nil || !literal(v) {
+		return nil
+	}
+	return t.deleteEntry(k, v, "delete privileged: true", rule.FixHardening)
 }

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"go.yaml.in/yaml/v4"
+
+	"github.com/dockguard/dockguard/lint/source"
+
 	"github.com/dockguard/dockguard/lint/compose"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -33,7 +37,9 @@ var SensitivePortPublished = &rule.Rule{
 				"RabbitMQ, Mosquitto 2, SSH, RDP, VNC, the TLS Docker API and the Kubernetes API), which are still " +
 				"open to password guessing and to their own vulnerabilities. The message says which case applies. " +
 				"Other services reach these over the compose network without any published port. DC006 leaves " +
-				"these ports to this rule.",
+				"these ports to this rule. The finding carries a hardening fix (`dockguard lint --fix=hardening`) " +
+				"that binds a short-syntax entry to 127.0.0.1 (`\"5432:5432\"` becomes " +
+				"`\"127.0.0.1:5432:5432\"`): the port then answers only on the host itself.",
 			Bad:  "services:\n  cache:\n    image: redis:7.4\n    ports:\n      - \"6379:6379\"\n",
 			Good: "services:\n  cache:\n    image: redis:7.4\n    ports:\n      - \"127.0.0.1:6379:6379\"\n",
 		},
@@ -51,7 +57,8 @@ var SensitivePortPublished = &rule.Rule{
 				}
 				where := proj.LocatePort(s.Name, port)
 				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Severity: k.sev, Subject: s.Name,
-					Message: fmt.Sprintf("service %q publishes %s port %d on %s: %s; remove the port (services on the compose network reach it without one) or bind it to 127.0.0.1", s.Name, k.what, port.Target, on, k.why)})
+					Message: fmt.Sprintf("service %q publishes %s port %d on %s: %s; remove the port (services on the compose network reach it without one) or bind it to 127.0.0.1", s.Name, k.what, port.Target, on, k.why),
+					Fix:     bindLoopback(proj, s.Name, where)})
 			}
 		}
 	},
@@ -60,4 +67,41 @@ var SensitivePortPublished = &rule.Rule{
 func isLoopback(ip string) bool {
 	ip = strings.Trim(ip, "[]")
 	return strings.HasPrefix(ip, "127.") || ip == "::1" || strings.EqualFold(ip, "localhost")
+}
+
+// bindLoopback is the hardening fix that binds a short-syntax port entry
+// ("5432:5432", "0.0.0.0:5432:5432") to 127.0.0.1. Entries without a
+// published port, with interpolation or an IPv6 address, and long-syntax
+// entries are left alone.
+func bindLoopback(proj *compose.Project, name string, where source.Location) *rule.Fix {
+	t, ok := fixableService(proj, name)
+	if !ok || where.Path != t.file.Source.Path {
+		return nil
+	}
+	_, ports := t.entry("ports")
+	if ports == nil || ports.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, it := range ports.Content {
+		if it.Kind != yaml.ScalarNode || t.file.Range(it) != where.Range || !literal(it) || !t.singleLineScalar(it) {
+			continue
+		}
+		v := it.Value
+		r := t.file.Range(it)
+		if quoted(it) {
+			r.Start.Col++
+		}
+		const desc = "bind the port to 127.0.0.1"
+		switch {
+		case strings.Count(v, ":") == 1 && !strings.ContainsAny(v, "[] "):
+			pos := r.Start
+			return &rule.Fix{Description: desc, Class: rule.FixHardening, Edits: []rule.Edit{{Range: source.Range{Start: pos, End: pos}, NewText: "127.0.0.1:"}}}
+		case strings.HasPrefix(v, "0.0.0.0:") && strings.Count(v, ":") == 2:
+			end := r.Start
+			end.Col += len("0.0.0.0")
+			return &rule.Fix{Description: desc, Class: rule.FixHardening, Edits: []rule.Edit{{Range: source.Range{Start: r.Start, End: end}, NewText: "127.0.0.1"}}}
+		}
+		return nil
+	}
+	return nil
 }

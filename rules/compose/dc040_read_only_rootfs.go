@@ -29,7 +29,9 @@ var WritableRootFS = &rule.Rule{
 				"The rule reports, at the service, every service that does not set `read_only: true`, and at " +
 				"the key a service whose `read_only` is false (in whichever file — override, `extends` base or " +
 				"included file — sets it). It differs from compose-lint's CL-0007 only in reporting an explicit " +
-				"`read_only: false` where it is written.",
+				"`read_only: false` where it is written. The finding carries a hardening fix " +
+				"(`dockguard lint --fix=hardening`) that sets `read_only: true`; the `tmpfs:` and volumes the " +
+				"service writes to must then be added by hand, after a test run.",
 			Bad:  "services:\n  web:\n    image: nginx:1.27\n",
 			Good: "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /var/cache/nginx\n      - /var/run\n",
 		},
@@ -45,12 +47,32 @@ var WritableRootFS = &rule.Rule{
 					continue // from a variable not set here: chosen where it is deployed
 				}
 				p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name,
-					Message: fmt.Sprintf("service %q sets read_only: false, so its root filesystem is writable; %s", s.Name, fix)})
+					Message: fmt.Sprintf("service %q sets read_only: false, so its root filesystem is writable; %s", s.Name, fix),
+					Fix:     readOnlyFix(proj, s.Name)})
 				continue
 			}
 			where := proj.ServiceLocation(s.Name)
 			p.Report(rule.Diagnostic{Path: where.Path, Range: where.Range, Subject: s.Name,
-				Message: fmt.Sprintf("service %q has a writable root filesystem; %s", s.Name, fix)})
+				Message: fmt.Sprintf("service %q has a writable root filesystem; %s", s.Name, fix),
+				Fix:     readOnlyFix(proj, s.Name)})
 		}
 	},
+}
+
+// readOnlyFix is the hardening fix that sets read_only: true (turning a
+// written false into true, or adding the key).
+func readOnlyFix(proj *compose.Project, name string) *rule.Fix {
+	t, ok := fixableService(proj, name)
+	if !ok {
+		return nil
+	}
+	const desc = "set read_only: true (then mount tmpfs or volumes where the service writes)"
+	k, v := t.entry("read_only")
+	if k == nil {
+		return t.insertKey("read_only", "true", nil, desc, rule.FixHardening)
+	}
+	if !literal(v) || quoted(v) || v.Line != k.Line {
+		return nil
+	}
+	return t.replaceScalar(v, "true", desc, rule.FixHardening)
 }

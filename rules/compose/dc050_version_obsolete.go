@@ -64,5 +64,5 @@ func deleteLine(f compose.File, k, v *yaml.Node, desc string) *rule.Fix {
 	if k.Line >= f.Source.NumLines() {
 		end = f.Source.PosOf(len(f.Source.Content))
 	}
-	return &rule.Fix{Description: desc, Edits: []rule.Edit{{Range: source.Range{Start: source.Pos{Line: k.Line, Col: 1}, End: end}}}}
+	return &rule.Fix{Description: desc, Class: rule.FixSafe, Edits: []rule.Edit{{Range: source.Range{Start: source.Pos{Line: k.Line, Col: 1}, End: end}}}}
 }

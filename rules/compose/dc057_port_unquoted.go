@@ -57,7 +57,7 @@ var PortUnquoted = &rule.Rule{
 					r := s.file.Range(item)
 					var fix *rule.Fix
 					if r.Start.Line == r.End.Line && r.End.Col-r.Start.Col == utf8.RuneCountInString(item.Value) && !strings.ContainsAny(item.Value, `"\`) {
-						fix = &rule.Fix{Description: "quote the entry", Edits: []rule.Edit{{Range: r, NewText: `"` + item.Value + `"`}}}
+						fix = &rule.Fix{Description: "quote the entry", Class: rule.FixSafe, Edits: []rule.Edit{{Range: r, NewText: `"` + item.Value + `"`}}}
 					}
 					p.Report(rule.Diagnostic{Path: s.file.Source.Path, Range: r, Subject: s.name, Message: msg, Fix: fix})
 				}

@@ -46,7 +46,7 @@ var VolumeQuoted = &rule.Rule{
 				r := s.file.Range(item)
 				var fix *rule.Fix
 				if r.Start.Line == r.End.Line {
-					fix = &rule.Fix{Description: "remove the quotes", Edits: []rule.Edit{{Range: r, NewText: item.Value}}}
+					fix = &rule.Fix{Description: "remove the quotes", Class: rule.FixSafe, Edits: []rule.Edit{{Range: r, NewText: item.Value}}}
 				}
 				p.Report(rule.Diagnostic{Path: s.file.Source.Path, Range: r, Subject: s.name,
 					Message: fmt.Sprintf("service %q: write the volume %s without quotes", s.name, item.Value), Fix: fix})

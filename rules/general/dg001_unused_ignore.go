@@ -10,6 +10,7 @@ func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		UnusedIgnore,
 		EndOfLifeImage,
+		StaleBaseline,
 	}
 }
 
