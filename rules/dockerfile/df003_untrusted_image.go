@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -67,7 +68,7 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 		case r.Use == dockerfile.UseSyntax && dockerFrontend(b.Ref):
 			continue
 		case !pol.Trusted(b.Ref):
-			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(trustHint(b.Ref)) + " to trusted-registries"})
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(imagefacts.TrustHint(b.Ref)) + " to trusted-registries"})
 		}
 	}
 }
@@ -89,18 +90,6 @@ func familiar(b *dockerfile.Base) string {
 		return quote(name) + " (from " + quote(b.Token.Value) + ")"
 	}
 	return quote(name)
-}
-
-// trustHint is the pattern that would trust r's namespace.
-func trustHint(r imageref.Ref) string {
-	repo := r.Repository
-	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
-		return r.Registry + "/" + repo[:i] + "/*"
-	}
-	if r.Registry != "docker.io" {
-		return r.Registry // a private registry host: trust the host
-	}
-	return r.Registry + "/" + repo
 }
 
 // dockerFrontend reports Docker's own Dockerfile frontends, which a
