@@ -48,8 +48,12 @@ func checkPipeWithoutPipefail(p *rule.Pass, f *dockerfile.File) {
 			}
 			// echo and printf of a value cannot fail in a way pipefail would catch.
 			if c.PipeTo != nil && !set[c.Depth] && !c.PipeTo.Is("true") && !c.Is("echo", "printf") {
+				advice := "use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"], or start the RUN with set -o pipefail where /bin/sh has it (busybox ash, not Debian's dash)"
+				if !sc.Exec && busyboxBased(in.Stage) && len(sc.Shell) > 0 && sc.Shell[0] == "/bin/sh" {
+					advice = "start the script with set -o pipefail (BusyBox's sh has it)"
+				}
 				p.Report(rule.Diagnostic{Range: c.PipeTo.Name.Range, Subject: in.Stage.DisplayName(),
-					Message: "the pipe into " + c.PipeTo.Base() + " hides a failure of " + c.Base() + ": use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"], or start the RUN with set -o pipefail where /bin/sh has it (busybox ash, not Debian's dash)"})
+					Message: "the pipe into " + c.PipeTo.Base() + " hides a failure of " + c.Base() + ": " + advice})
 				break // one per RUN
 			}
 		}

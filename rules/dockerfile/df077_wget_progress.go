@@ -65,15 +65,7 @@ func hasArg(c *dockerfile.Command, v string) bool {
 // built on an Alpine or BusyBox image (by name or tag) and no RUN of the
 // stage or the stages it is built on runs `apk add ... wget`.
 func busyboxWget(s *dockerfile.Stage) bool {
-	if s == nil {
-		return false
-	}
-	b := &s.Root().Base
-	if !b.IsImage() {
-		return false
-	}
-	name := b.Ref.FamiliarName()
-	if name != "alpine" && name != "busybox" && !strings.Contains(b.Ref.Tag, "alpine") {
+	if !busyboxBased(s) {
 		return false
 	}
 	for _, st := range s.Chain() {
@@ -91,4 +83,19 @@ func busyboxWget(s *dockerfile.Stage) bool {
 		}
 	}
 	return true
+}
+
+// busyboxBased reports whether stage s is built on an Alpine or BusyBox
+// image (by name, or an `alpine` tag like python:3.12-alpine), whose
+// /bin/sh and tools are BusyBox's.
+func busyboxBased(s *dockerfile.Stage) bool {
+	if s == nil {
+		return false
+	}
+	b := &s.Root().Base
+	if !b.IsImage() {
+		return false
+	}
+	name := b.Ref.FamiliarName()
+	return name == "alpine" || name == "busybox" || strings.Contains(b.Ref.Tag, "alpine")
 }
