@@ -28,7 +28,8 @@ var CdInsteadOfWorkdir = &rule.Rule{
 				"(like hadolint's DL3003); a `cd` inside a subshell `( cd dir && make )` is scoped on purpose " +
 				"and is not reported. Nor is a `cd` into a directory that the same RUN removes again " +
 				"(`cd /usr/src/python && make install && cd / && rm -rf /usr/src/python`, the official images' " +
-				"build steps: a WORKDIR would leave that directory in the image), or into a directory known only " +
+				"build steps, or `cd /usr/src/php/ext/x ... docker-php-source delete` in php images: a WORKDIR " +
+				"would leave that directory in the image), or into a directory known only " +
 				"when the RUN runs (`cd \"$(mktemp -d)\"`, `cd \"$tmp\"`: WORKDIR cannot name it); hadolint " +
 				"reports both. Most real Dockerfiles use `cd` for a build step in a temporary " +
 				"directory, which is why the rule is in the strict set.",
@@ -67,6 +68,13 @@ func checkCdInsteadOfWorkdir(p *rule.Pass, f *dockerfile.File) {
 func removedLater(c *dockerfile.Command, dir string) bool {
 	dir = path.Clean(dir)
 	for _, r := range c.Script.Commands[c.Index+1:] {
+		if r.Is("docker-php-source") && len(r.Args) > 0 && r.Args[0].Value == "delete" {
+			// the php images' helper: `docker-php-source delete` removes /usr/src/php
+			if dir == "/usr/src/php" || strings.HasPrefix(dir, "/usr/src/php/") {
+				return true
+			}
+			continue
+		}
 		if !r.Is("rm") {
 			continue
 		}
