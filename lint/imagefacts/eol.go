@@ -184,7 +184,7 @@ var releases = []Release{
 	rel("python", "2.7", "Python 2.7", "2020-01-01", srcPython, "2"),
 	rel("python", "3.3", "Python 3.3", "2017-09-29", srcPython),
 	rel("python", "3.4", "Python 3.4", "2019-03-18", srcPython),
-	rel("python", "3.5", "Python 3.5", "2020-09-13", srcPython),
+	rel("python", "3.5", "Python 3.5", "2020-09-30", srcPython), // devguide's end-of-life table
 	rel("python", "3.6", "Python 3.6", "2021-12-23", srcPython),
 	rel("python", "3.7", "Python 3.7", "2023-06-27", srcPython),
 	rel("python", "3.8", "Python 3.8", "2024-10-07", srcPython),
@@ -276,8 +276,8 @@ var releases = []Release{
 	rel("nginx", "1.15", "nginx 1.15", "2019-04-23", srcNginx),
 	rel("nginx", "1.16", "nginx 1.16", "2020-04-21", srcNginx),
 	rel("nginx", "1.17", "nginx 1.17", "2020-04-21", srcNginx),
-	rel("nginx", "1.18", "nginx 1.18", "2021-05-25", srcNginx),
-	rel("nginx", "1.19", "nginx 1.19", "2021-05-25", srcNginx),
+	rel("nginx", "1.18", "nginx 1.18", "2021-04-20", srcNginx), // nginx 1.20.0 (2021-05-25 is 1.21.0)
+	rel("nginx", "1.19", "nginx 1.19", "2021-04-20", srcNginx),
 	rel("nginx", "1.20", "nginx 1.20", "2022-05-24", srcNginx),
 	rel("nginx", "1.21", "nginx 1.21", "2022-05-24", srcNginx),
 	rel("nginx", "1.22", "nginx 1.22", "2023-04-11", srcNginx),

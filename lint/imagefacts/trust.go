@@ -1,6 +1,7 @@
 package imagefacts
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/dockguard/dockguard/lint/imageref"
@@ -197,4 +198,18 @@ func DefaultTrust() *imageref.Policy {
 		panic(err) // constants, checked by TestTierPatterns
 	}
 	return p
+}
+
+// TrustHint is the trusted-registries pattern that would trust r's
+// namespace (`docker.io/someone/*`), or its registry host for a private
+// registry; DF003 and DC010 name it in their messages.
+func TrustHint(r imageref.Ref) string {
+	repo := r.Repository
+	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
+		return r.Registry + "/" + repo[:i] + "/*"
+	}
+	if r.Registry != "docker.io" {
+		return r.Registry // a private registry host: trust the host
+	}
+	return r.Registry + "/" + repo
 }

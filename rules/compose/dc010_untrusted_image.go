@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dockguard/dockguard/lint/compose"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/rule"
 )
 
@@ -38,7 +39,7 @@ var UntrustedImage = &rule.Rule{
 				if p.Settings.Trust.Trusted(img.ref) {
 					continue
 				}
-				p.Report(rule.Diagnostic{Path: img.where.Path, Range: img.where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: %s %s is not from a trusted source; use a trusted image or add its registry or namespace to the trust policy", s.Name, img.what, img.written)})
+				p.Report(rule.Diagnostic{Path: img.where.Path, Range: img.where.Range, Subject: s.Name, Message: fmt.Sprintf("service %q: %s %s is not from a trusted source; use a trusted image or add %q to trusted-registries", s.Name, img.what, img.written, imagefacts.TrustHint(img.ref))})
 			}
 		}
 	},

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,8 @@ var RootUser = &rule.Rule{
 				"Bitnami, `nginxinc/nginx-unprivileged`, ...: dockguard's dated table of image facts, extended by " +
 				"`images:` in `.dockguard.yaml`) are not reported; for images whose entrypoint drops root itself " +
 				"(postgres, redis, mysql, mariadb, mongo, rabbitmq with gosu) the message says so, " +
-				"unless the Dockerfile replaces the ENTRYPOINT. " +
+				"unless the Dockerfile replaces the ENTRYPOINT; so does it for a Dockerfile that installs gosu or su-exec " +
+				"itself and sets an ENTRYPOINT (the official postgres, redis and mysql Dockerfiles). " +
 				"A compose service that builds the Dockerfile is not reported again: DC001 speaks only where " +
 				"compose decides the user (`user: root`, or a `build.target` / `build.args` that makes a stage " +
 				"run as root when the final stage does not).",
@@ -81,6 +83,9 @@ func noUserMessage(p *rule.Pass, st *dockerfile.Stage) string {
 			" (" + facts.DropsRoot + "), but the entrypoint and `docker exec` still run as root; add a non-root USER if the image works without the drop"
 	case facts.DropsRoot != "":
 		return "final stage sets no USER and replaces the ENTRYPOINT of base image " + name + ", which would drop root to user " + facts.DropsTo + "; it runs as root: add a non-root USER"
+	case st.SetsEntrypoint() && installsDropTool(st) != "":
+		return "final stage sets no USER: it installs " + installsDropTool(st) + " for its ENTRYPOINT to drop root, but the entrypoint " +
+			"and `docker exec` still run as root; add a non-root USER if the image works without the drop"
 	case facts.Root() && facts.Hint != "":
 		return "final stage sets no USER and runs as root, the default user of base image " + name + "; add a non-root USER (" + facts.Hint + ")"
 	case facts.Root() && facts.Origin == imagefacts.Registry:
@@ -119,4 +124,22 @@ func quoteUser(user string, at *dockerfile.Instruction) string {
 		return `"` + user + `" (from "` + written + `")`
 	}
 	return `"` + user + `"`
+}
+
+// installsDropTool returns "gosu" or "su-exec" when a RUN of the stage (or
+// the stages it is built on) installs or runs that tool, the way the
+// official database images do before an entrypoint that drops root; "".
+func installsDropTool(st *dockerfile.Stage) string {
+	for _, s := range st.Chain() {
+		for _, sc := range s.Scripts() {
+			for _, c := range sc.Commands {
+				for _, w := range append([]dockerfile.Word{c.Name}, c.Args...) {
+					if b := path.Base(w.Value); b == "gosu" || b == "su-exec" {
+						return b
+					}
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
+	"github.com/dockguard/dockguard/lint/imagefacts"
 	"github.com/dockguard/dockguard/lint/imageref"
 	"github.com/dockguard/dockguard/lint/rule"
 )
@@ -38,7 +39,10 @@ var UntrustedImage = &rule.Rule{
 				"Images, distroless, Chainguard, mcr.microsoft.com, registry.k8s.io) and `replace` uses only your list. `scratch` and earlier stages (by name " +
 				"or index) are never reported, nor is Docker's own frontend (`docker/dockerfile`, " +
 				"`docker/dockerfile-upstream`) in a `# syntax=` line, whatever the policy. An image name built from an `ARG` " +
-				"that has no default cannot be checked and is reported with its own message; so is a " +
+				"that has no default cannot be checked and is reported with its own message, unless BuildKit's checks " +
+				"already report that FROM (an undeclared ARG: DF055; a default that gives an invalid name, like " +
+				"`FROM ${BASE_IMAGE}` with `ARG BASE_IMAGE`: DF059), whose fix (a valid default) lets this rule check " +
+				"the image; so is a " +
 				"variable in `--from` or `from=`, which BuildKit does not expand.",
 			Bad:  "FROM randomuser/python-tools:1.0\nCMD [\"python3\"]\n",
 			Good: "FROM python:3.12-slim\nCMD [\"python3\"]\n",
@@ -50,9 +54,18 @@ var UntrustedImage = &rule.Rule{
 
 func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 	pol := p.Settings.Trust
+	var invalid map[*dockerfile.Stage]string
 	for _, r := range f.ImageRefs() {
 		b := &r.Base
 		st := r.InStage()
+		if r.Use == dockerfile.UseFrom && len(b.Unresolved) > 0 {
+			if invalid == nil {
+				invalid = invalidDefaultFroms(f)
+			}
+			if _, ok := invalid[st]; ok || usesUndeclared(f, b.Token.Value) {
+				continue // DF055 or DF059 reports this FROM and says how to fix it
+			}
+		}
 		switch {
 		case b.Scratch || r.StageRef || b.Stage != nil:
 			continue
@@ -67,7 +80,7 @@ func checkUntrustedImage(p *rule.Pass, f *dockerfile.File) {
 		case r.Use == dockerfile.UseSyntax && dockerFrontend(b.Ref):
 			continue
 		case !pol.Trusted(b.Ref):
-			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(trustHint(b.Ref)) + " to trusted-registries"})
+			p.Report(rule.Diagnostic{Range: b.Token.Range, Subject: st.DisplayName(), Message: imageNoun(r) + " " + familiar(b) + " is not from a trusted source; use a trusted image or add " + quote(imagefacts.TrustHint(b.Ref)) + " to trusted-registries"})
 		}
 	}
 }
@@ -89,18 +102,6 @@ func familiar(b *dockerfile.Base) string {
 		return quote(name) + " (from " + quote(b.Token.Value) + ")"
 	}
 	return quote(name)
-}
-
-// trustHint is the pattern that would trust r's namespace.
-func trustHint(r imageref.Ref) string {
-	repo := r.Repository
-	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
-		return r.Registry + "/" + repo[:i] + "/*"
-	}
-	if r.Registry != "docker.io" {
-		return r.Registry // a private registry host: trust the host
-	}
-	return r.Registry + "/" + repo
 }
 
 // dockerFrontend reports Docker's own Dockerfile frontends, which a

@@ -80,7 +80,8 @@ func checkBroadCopyNoIgnore(p *rule.Pass, f *dockerfile.File) {
 				what := strings.Join(leaks, " and ")
 				d := rule.Diagnostic{Range: tok.Range, Subject: st.DisplayName()}
 				if ctx.Ignore == nil {
-					d.Message = in.Keyword + " " + w + " copies the whole build context, which has no .dockerignore: " + what + " would land in the image; add a .dockerignore that excludes .git, .env and key files"
+					// the context may have no .env today: say what would happen to one
+					d.Message = in.Keyword + " " + w + " copies the whole build context, which has no .dockerignore: " + strings.Replace(what, ".env", "any .env file", 1) + " would land in the image; add a .dockerignore that excludes .git, .env and key files"
 				} else {
 					d.Message = in.Keyword + " " + w + " copies the whole build context and " + ctx.Ignore.Path + " does not exclude " + what + "; add " + what + " (and key files) to it"
 					d.Related = []rule.Related{{Path: ctx.Ignore.Path, Range: ctx.Ignore.LineRange(1), Message: "the ignore file in force"}}

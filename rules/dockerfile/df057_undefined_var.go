@@ -95,7 +95,8 @@ func checkUndefinedVar(p *rule.Pass, f *dockerfile.File) {
 					msg += fmt.Sprintf(" (did you mean $%s?)", m)
 				}
 				if !r.plain && strings.Contains(tok.Value[r.s:r.e], "-") {
-					msg += "; its default is always used"
+					// ${X:-d}: the default, not an empty string
+					msg = strings.Replace(msg, "it expands to an empty string", "its default is always used", 1)
 				}
 				p.Report(rule.Diagnostic{Range: rangeOf(r), Subject: s.DisplayName(), Message: msg})
 			}

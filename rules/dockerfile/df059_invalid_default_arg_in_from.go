@@ -40,6 +40,21 @@ var InvalidDefaultArgInFrom = &rule.Rule{
 }
 
 func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
+	invalid := invalidDefaultFroms(f)
+	for _, s := range f.Stages {
+		if what, ok := invalid[s]; ok {
+			tok := s.From.Args[0]
+			p.Report(rule.Diagnostic{Range: tok.Range, Subject: s.DisplayName(),
+				Message: fmt.Sprintf("with the default values of its ARGs, FROM %s gives %s: give the ARG a valid default", tok.Value, what)})
+		}
+	}
+}
+
+// invalidDefaultFroms returns the stages whose FROM image, expanded with the
+// defaults of the global ARGs, is not a valid name, each with what it
+// gives ("an empty image name"); DF003 leaves those FROMs to this rule.
+func invalidDefaultFroms(f *dockerfile.File) map[*dockerfile.Stage]string {
+	out := map[*dockerfile.Stage]string{}
 	lex := shell.NewLex(rune(escByte(f)))
 	env := defaultArgEnv{}
 	for k := range platformArgs {
@@ -56,7 +71,7 @@ func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
 			}
 			res, err := lex.ProcessWordWithMatches(v.Value, env)
 			if err != nil {
-				return // BuildKit gives up on the check
+				return out // BuildKit gives up on the check
 			}
 			env[v.Key] = res.Result
 		}
@@ -72,7 +87,7 @@ func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
 		}
 		res, err := lex.ProcessWordWithMatches(tok.Value, env)
 		if err != nil {
-			return
+			return out
 		}
 		if _, err := reference.ParseNormalizedNamed(res.Result); err == nil {
 			continue
@@ -81,9 +96,9 @@ func checkInvalidDefaultArgInFrom(p *rule.Pass, f *dockerfile.File) {
 		if res.Result == "" {
 			what = "an empty image name"
 		}
-		p.Report(rule.Diagnostic{Range: tok.Range, Subject: s.DisplayName(),
-			Message: fmt.Sprintf("with the default values of its ARGs, FROM %s gives %s: give the ARG a valid default", tok.Value, what)})
+		out[s] = what
 	}
+	return out
 }
 
 // usesUndeclared reports whether word uses a variable that no global ARG

@@ -37,21 +37,34 @@ func checkUpdateWithoutInstall(p *rule.Pass, f *dockerfile.File) {
 	for _, in := range f.Instructions {
 		cmds := pkgmgr.Commands(in.Script())
 		for i, c := range cmds {
-			if !c.Manager.System() || !indexUpdate(c) {
-				continue
-			}
-			installs := false
-			for _, later := range cmds[i+1:] {
-				if sameFamily(later.Manager, c.Manager) && (later.Install() || later.Sub.Value == "upgrade" || later.Sub.Value == "dist-upgrade" || later.Sub.Value == "build-dep") {
-					installs = true
-				}
-			}
-			if !installs {
+			if updateWithoutInstall(cmds, i) {
 				p.Report(rule.Diagnostic{Range: c.Sub.Range, Subject: in.Stage.DisplayName(),
 					Message: "`" + string(c.Manager) + " " + c.Sub.Value + "` installs nothing in this RUN: its cached layer goes stale; update and install in the same RUN"})
 			}
 		}
 	}
+}
+
+// updateWithoutInstall reports whether cmds[i] (the package-manager
+// commands of one RUN) refreshes an OS package index that no later command
+// of the RUN installs from. DF082 and DF087 leave such a RUN to this rule.
+func updateWithoutInstall(cmds []pkgmgr.Command, i int) bool {
+	c := cmds[i]
+	if !c.Manager.System() || !indexUpdate(c) {
+		return false
+	}
+	return !installsFrom(cmds[i+1:], c.Manager)
+}
+
+// installsFrom reports whether one of cmds installs or upgrades packages
+// with a manager of m's family.
+func installsFrom(cmds []pkgmgr.Command, m pkgmgr.Manager) bool {
+	for _, c := range cmds {
+		if sameFamily(c.Manager, m) && (c.Install() || c.Sub.Value == "upgrade" || c.Sub.Value == "dist-upgrade" || c.Sub.Value == "build-dep") {
+			return true
+		}
+	}
+	return false
 }
 
 func indexUpdate(c pkgmgr.Command) bool {

@@ -23,7 +23,8 @@ var PipeWithoutPipefail = &rule.Rule{
 				"rule reports the first pipe of a RUN in a POSIX shell form when neither the stage's `SHELL` " +
 				"has `-o pipefail` nor the RUN runs `set -o pipefail` (or `set -euo pipefail`) before it; a pipe " +
 				"out of `echo` or `printf` is not reported (it cannot fail in a way that matters). " +
-				"Debian's `/bin/sh` is dash, which has no pipefail before dash 0.5.12: use " +
+				"Debian's and Ubuntu's `/bin/sh` is dash, and dash 0.5.12 (Debian 12 and 13, Ubuntu 24.04) has no " +
+				"pipefail (`set: Illegal option -o pipefail` fails the build; dash added the option after 0.5.12): use " +
 				"`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` there. The Docker official images do not " +
 				"set it, which is why the rule is in the strict set.",
 			Bad:  "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends wget ca-certificates\nRUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n",
@@ -47,8 +48,12 @@ func checkPipeWithoutPipefail(p *rule.Pass, f *dockerfile.File) {
 			}
 			// echo and printf of a value cannot fail in a way pipefail would catch.
 			if c.PipeTo != nil && !set[c.Depth] && !c.PipeTo.Is("true") && !c.Is("echo", "printf") {
+				advice := "use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"], or start the RUN with set -o pipefail where /bin/sh has it (busybox ash, not Debian's dash)"
+				if !sc.Exec && busyboxBased(in.Stage) && len(sc.Shell) > 0 && sc.Shell[0] == "/bin/sh" {
+					advice = "start the script with set -o pipefail (BusyBox's sh has it)"
+				}
 				p.Report(rule.Diagnostic{Range: c.PipeTo.Name.Range, Subject: in.Stage.DisplayName(),
-					Message: "the pipe into " + c.PipeTo.Base() + " hides a failure of " + c.Base() + ": set -o pipefail first, or use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]"})
+					Message: "the pipe into " + c.PipeTo.Base() + " hides a failure of " + c.Base() + ": " + advice})
 				break // one per RUN
 			}
 		}

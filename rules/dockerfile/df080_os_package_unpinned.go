@@ -29,7 +29,12 @@ var OSPackageUnpinned = &rule.Rule{
 				"`:stream`) and `zypper install` that has no version (`curl=7.88.1-10+deb12u5`, `curl~=8.5`, " +
 				"`httpd-2.4.57`, `curl=8.0.1`). A version given through a variable (`curl=${CURL_VERSION}`) is a " +
 				"pin even when the ARG has no default; a word that is only a variable (`$PACKAGES`) is not judged; " +
-				"local files (`./x.deb`, `*.rpm`), URLs and groups (`@development`) have nothing to pin. Pinned " +
+				"local files (`./x.deb`, `*.rpm`), URLs and groups (`@development`) have nothing to pin. Unlike " +
+				"hadolint's DL3008/DL3018, the rule does not report build dependencies that the same RUN removes " +
+				"again (`apk add --virtual .build-deps ... && apk del .build-deps`, `apt-get purge $fetchDeps`, " +
+				"`dnf remove`, and the official images' `apt-mark auto '.*'` followed by `apt-get purge " +
+				"--auto-remove`): they never reach the image, their version shows in no scan of it, and nobody " +
+				"pins the compilers of a throw-away build step (pin the base image by digest to fix them too). Pinned " +
 				"OS versions have a cost: distributions drop old versions from their mirrors, so a pin breaks the " +
 				"build when the version is superseded, and somebody must bump pins to get security fixes. That is " +
 				"why the rule is in the strict set and at info: pin where reproducibility matters more than " +
@@ -50,7 +55,9 @@ var OSPackageUnpinned = &rule.Rule{
 // of the OS managers (system) or of the language ones.
 func checkPackagePins(p *rule.Pass, f *dockerfile.File, system bool) {
 	for _, in := range f.Instructions {
-		for _, c := range pkgmgr.Commands(in.Script()) {
+		cmds := pkgmgr.Commands(in.Script())
+		transient := pkgmgr.Transient(cmds)
+		for i, c := range cmds {
 			if c.Manager.System() != system || c.PinnedByCommand() {
 				continue
 			}
@@ -59,6 +66,9 @@ func checkPackagePins(p *rule.Pass, f *dockerfile.File, system bool) {
 					continue
 				}
 				name := c.PackageName(pk)
+				if transient(i, name) {
+					continue // a build dependency removed again in the same RUN
+				}
 				what := "no version"
 				if name != pk.Value {
 					what = "a moving version"

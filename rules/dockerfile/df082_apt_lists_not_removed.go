@@ -55,13 +55,15 @@ func checkAptLists(p *rule.Pass, f *dockerfile.File) {
 		}
 		var update *pkgmgr.Command
 		cleaned := removesPath(sc, "/var/lib/apt/lists")
-		for _, c := range pkgmgr.Commands(sc) {
+		cmds := pkgmgr.Commands(sc)
+		for i, c := range cmds {
 			if c.Manager != pkgmgr.AptGet && c.Manager != pkgmgr.Apt {
 				continue
 			}
 			switch c.Sub.Value {
 			case "update":
-				if update == nil {
+				// an update that installs nothing is DF073's: merge it with the install
+				if update == nil && !updateWithoutInstall(cmds, i) {
 					update = &c
 				}
 			case "distclean", "dist-clean":

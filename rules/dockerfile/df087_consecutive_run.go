@@ -7,6 +7,7 @@ import (
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
 	"github.com/dockguard/dockguard/lint/rule"
+	"github.com/dockguard/dockguard/rules/internal/pkgmgr"
 )
 
 // ConsecutiveRun flags short RUN instructions that directly follow
@@ -48,7 +49,7 @@ func checkConsecutiveRun(p *rule.Pass, f *dockerfile.File) {
 				prev = nil
 				continue
 			}
-			if prev != nil && runFlags(prev) == runFlags(in) && runCommands(prev) <= 2 && runCommands(in) <= 2 {
+			if prev != nil && runFlags(prev) == runFlags(in) && runCommands(prev) <= 2 && runCommands(in) <= 2 && !updateThenInstall(prev, in) {
 				p.Report(rule.Diagnostic{Range: in.KeywordRange, Subject: st.DisplayName(),
 					Message: fmt.Sprintf("merge this RUN into the RUN on line %d (join the commands with `&&`): each RUN makes a layer", prev.StartLine),
 					Related: []rule.Related{{Range: prev.KeywordRange, Message: "the previous RUN"}}})
@@ -82,4 +83,18 @@ func runCommands(in *dockerfile.Instruction) int {
 		}
 	}
 	return n
+}
+
+// updateThenInstall reports whether prev refreshes a package index that
+// only in installs from: DF073 reports that pair (update and install in
+// the same RUN), at a higher severity.
+func updateThenInstall(prev, in *dockerfile.Instruction) bool {
+	pc := pkgmgr.Commands(prev.Script())
+	ic := pkgmgr.Commands(in.Script())
+	for i, c := range pc {
+		if updateWithoutInstall(pc, i) && installsFrom(ic, c.Manager) {
+			return true
+		}
+	}
+	return false
 }
