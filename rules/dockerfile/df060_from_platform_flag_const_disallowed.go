@@ -11,13 +11,13 @@ import (
 // FromPlatformFlagConstDisallowed flags FROM --platform with a constant value.
 var FromPlatformFlagConstDisallowed = &rule.Rule{
 	Meta: rule.Meta{
-		ID:         "DF060",
-		Name:       "from-platform-flag-const-disallowed",
-		Severity:   rule.Warning,
-		Summary:    "use $BUILDPLATFORM or $TARGETPLATFORM in FROM --platform, not a constant",
-		Tags:       []string{"correctness", "buildkit"},
-		RuleSet:    rule.Default,
-		Since:      "0.2",
+		ID:       "DF060",
+		Name:     "from-platform-flag-const-disallowed",
+		Severity: rule.Warning,
+		Summary:  "use $BUILDPLATFORM or $TARGETPLATFORM in FROM --platform, not a constant",
+		Tags:     []string{"correctness", "buildkit"},
+		RuleSet:  rule.Default,
+		Since:    "0.2",
 		References: rule.Refs{rule.BuildKit: {"FromPlatformFlagConstDisallowed"}, rule.Hadolint: {"DL3029"},
 			rule.KICS: {"Using Platform Flag with FROM Command"}, rule.Semgrep: {"avoid-platform-with-from"}},
 		Doc: rule.Doc{
