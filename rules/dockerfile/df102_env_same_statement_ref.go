@@ -22,7 +22,8 @@ var EnvSameStatementRef = &rule.Rule{
 				"`ENV DIR=/opt/app BIN=$DIR/bin`, `$DIR` is the value DIR had before the instruction (usually " +
 				"empty), so BIN becomes `/bin`. The rule reports a `$KEY` or `${KEY}` reference to a key set " +
 				"earlier in the same ENV. A key that refers to itself (`ENV PATH=/opt/bin:$PATH`) means its " +
-				"previous value on purpose and is not reported.",
+				"previous value on purpose and is not reported, nor is a key set again to the value it already " +
+				"had.",
 			Bad:  "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n",
 			Good: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n",
 			Fix:  "Move the keys that use the variable to a second ENV instruction after the one that sets it.",
@@ -41,12 +42,13 @@ func checkEnvSameStatementRef(p *rule.Pass, f *dockerfile.File) {
 			if i == 0 || !v.HasValue {
 				continue
 			}
-			earlier := map[string]bool{}
+			earlier := map[string]string{} // key -> its value as written, the last one wins
 			for _, e := range in.Vars[:i] {
-				earlier[e.Key] = true
+				earlier[e.Key] = e.Value
 			}
 			for _, ref := range varRefs(v.Value, esc, false) {
-				if !earlier[ref.name] {
+				set, ok := earlier[ref.name]
+				if !ok || sameValue(in, ref.name, set) {
 					continue
 				}
 				tok := dockerfile.Token{Value: v.Value, Range: v.ValueRange}
@@ -55,4 +57,13 @@ func checkEnvSameStatementRef(p *rule.Pass, f *dockerfile.File) {
 			}
 		}
 	}
+}
+
+// sameValue reports whether the value set (as written in the ENV) is the
+// value name already had before the instruction: then the reference reads
+// the same value either way.
+func sameValue(in *dockerfile.Instruction, name, set string) bool {
+	before := in.Expand("${" + name + "}")
+	now := in.Expand(set)
+	return before.Resolved() && now.Resolved() && before.Value == now.Value
 }

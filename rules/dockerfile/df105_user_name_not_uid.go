@@ -24,7 +24,8 @@ var UserNameNotUID = &rule.Rule{
 				"UID 0 and refuses to start the pod (\"image has non-numeric user, cannot verify user is " +
 				"non-root\"). Other runtimes resolve the name through the image's /etc/passwd, which a later " +
 				"change can alter. The rule reports the USER in force at the end of the final stage when its " +
-				"user part is a name; root is DF001's business.",
+				"user part is a name; root is DF001's business, and Windows images (whose users have no " +
+				"UIDs) are not reported.",
 			Bad:  "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n",
 			Good: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001:10001\n",
 			Fix:  "Write the UID (and GID) the user was created with: `USER 10001:10001`.",
@@ -35,8 +36,8 @@ var UserNameNotUID = &rule.Rule{
 
 func checkUserNameNotUID(p *rule.Pass, f *dockerfile.File) {
 	final := f.Final()
-	if final == nil {
-		return
+	if final == nil || final.Windows() {
+		return // Windows pods name users (runAsUserName), they have no UIDs
 	}
 	user, at := final.EffectiveUser()
 	if at == nil || at.Keyword != "USER" || len(at.Args) == 0 || dockerfile.IsRootUser(user) {
@@ -47,7 +48,7 @@ func checkUserNameNotUID(p *rule.Pass, f *dockerfile.File) {
 		return
 	}
 	name, _, _ := strings.Cut(strings.TrimSpace(e.Value), ":")
-	if name == "" || numeric(name) || dockerfile.IsRootUser(name) || strings.EqualFold(name, "ContainerUser") || strings.EqualFold(name, "ContainerAdministrator") {
+	if name == "" || numeric(name) || dockerfile.IsRootUser(name) {
 		return
 	}
 	p.Report(rule.Diagnostic{Range: at.Args[0].Range, Subject: at.Stage.DisplayName(),
