@@ -44,14 +44,20 @@ func checkVolumeEngineSocket(p *rule.Pass, f *dockerfile.File) {
 		if !strings.HasPrefix(raw, "[") || json.Unmarshal([]byte(raw), &paths) != nil {
 			paths = strings.Fields(raw)
 		}
+		from := 0
 		for _, v := range paths {
+			r := in.Args[0].Range
+			if i := strings.Index(in.Args[0].Value[from:], v); i >= 0 {
+				r = in.SubRange(in.Args[0], from+i, from+i+len(v))
+				from += i + len(v)
+			}
 			e := in.Expand(v)
 			if !e.Resolved() {
 				continue
 			}
 			switch path.Base(strings.Trim(e.Value, `"'`)) {
 			case "docker.sock", "containerd.sock", "podman.sock", "crio.sock", "dockershim.sock":
-				p.Report(rule.Diagnostic{Range: in.Args[0].Range, Subject: in.Stage.DisplayName(),
+				p.Report(rule.Diagnostic{Range: r, Subject: in.Stage.DisplayName(),
 					Message: "VOLUME " + e.Value + " expects the host's container-engine socket, which gives root on the host: use a restricted socket proxy"})
 			}
 		}
