@@ -51,8 +51,42 @@ func checkUserNameNotUID(p *rule.Pass, f *dockerfile.File) {
 	if name == "" || numeric(name) || dockerfile.IsRootUser(name) {
 		return
 	}
-	p.Report(rule.Diagnostic{Range: at.Args[0].Range, Subject: at.Stage.DisplayName(),
-		Message: "USER " + name + " is a name: Kubernetes runAsNonRoot cannot verify it; use the numeric UID"})
+	msg := "USER " + name + " is a name: Kubernetes runAsNonRoot cannot verify it; use the numeric UID"
+	if uid := createdUID(final, name); uid != "" {
+		msg += " (" + uid + ", as the user was created)"
+	}
+	p.Report(rule.Diagnostic{Range: at.Args[0].Range, Subject: at.Stage.DisplayName(), Message: msg})
+}
+
+// createdUID returns the UID a `useradd -u N name` or `adduser -u N name`
+// of the stage chain gives the user, "" when none is seen.
+func createdUID(s *dockerfile.Stage, name string) string {
+	for _, st := range s.Chain() {
+		for _, sc := range st.Scripts() {
+			for _, c := range sc.Commands {
+				if !c.Is("useradd", "adduser") {
+					continue
+				}
+				var uid string
+				last := ""
+				for i, a := range c.Args {
+					v := a.Value
+					switch {
+					case (v == "-u" || v == "--uid") && i+1 < len(c.Args):
+						uid = c.Args[i+1].Value
+					case strings.HasPrefix(v, "--uid="):
+						uid = strings.TrimPrefix(v, "--uid=")
+					case !strings.HasPrefix(v, "-"):
+						last = v
+					}
+				}
+				if uid != "" && numeric(uid) && last == name {
+					return uid
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func numeric(s string) bool {
