@@ -18,6 +18,32 @@ import (
 //go:embed peers.tsv
 var peersTSV string
 
+// uncoveredTSV gives, for peer rules dockguard has no rule for on
+// purpose, the reason: tool, ID, why.
+//
+//go:embed uncovered.tsv
+var uncoveredTSV string
+
+// Uncovered returns the reasons of uncovered.tsv by tool and peer ID.
+func Uncovered() (map[finding.Tool]map[string]string, error) {
+	out := map[finding.Tool]map[string]string{}
+	for n, line := range strings.Split(uncoveredTSV, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 || f[2] == "" {
+			return nil, fmt.Errorf("uncovered.tsv:%d: want tool, ID and reason separated by tabs, got %q", n+1, line)
+		}
+		t := finding.Tool(f[0])
+		if out[t] == nil {
+			out[t] = map[string]string{}
+		}
+		out[t][f[1]] = f[2]
+	}
+	return out, nil
+}
+
 // PeerRule is one rule of another tool.
 type PeerRule struct {
 	Tool     finding.Tool
@@ -59,6 +85,9 @@ type Coverage struct {
 	Covered []string     `json:"covered"` // peer IDs some rule references, in peers.tsv order
 	Missing []string     `json:"missing"` // the others
 	Runtime []string     `json:"runtime"` // not checkable from files
+	// Why gives, for Missing and Runtime IDs dockguard has no rule for on
+	// purpose, the reason (uncovered.tsv).
+	Why map[string]string `json:"why,omitempty"`
 	// CoveredBy maps each covered peer ID to the dockguard rules that reference it.
 	CoveredBy map[string][]string `json:"covered_by"`
 }
@@ -68,6 +97,10 @@ type Coverage struct {
 // cross-platform query counts once for each kind.
 func PeerCoverage(metas []*finding.Meta) ([]Coverage, error) {
 	peers, err := Peers()
+	if err != nil {
+		return nil, err
+	}
+	why, err := Uncovered()
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +128,12 @@ func PeerCoverage(metas []*finding.Meta) ([]Coverage, error) {
 		}
 		c := &out[i]
 		by := referenced[p.Tool][p.ID]
+		if r, ok := why[p.Tool][p.ID]; ok && len(by) == 0 {
+			if c.Why == nil {
+				c.Why = map[string]string{}
+			}
+			c.Why[p.ID] = r
+		}
 		switch {
 		case !p.Static && len(by) == 0:
 			c.Runtime = append(c.Runtime, p.ID)

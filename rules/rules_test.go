@@ -462,3 +462,45 @@ func TestPeersMatchLandscape(t *testing.T) {
 		}
 	}
 }
+
+// TestUncoveredReasons checks that each reason of uncovered.tsv names a
+// peer rule of peers.tsv that no dockguard rule references (a reason for a
+// covered rule is stale).
+func TestUncoveredReasons(t *testing.T) {
+	why, err := Uncovered()
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers, err := Peers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[finding.Tool]map[string]bool{}
+	for _, p := range peers {
+		if known[p.Tool] == nil {
+			known[p.Tool] = map[string]bool{}
+		}
+		known[p.Tool][p.ID] = true
+	}
+	referenced := map[finding.Tool]map[string]string{}
+	for _, m := range registry(t).Catalog().All() {
+		for tool, ids := range m.References {
+			for _, id := range ids {
+				if referenced[tool] == nil {
+					referenced[tool] = map[string]string{}
+				}
+				referenced[tool][id] = m.ID
+			}
+		}
+	}
+	for tool, ids := range why {
+		for id := range ids {
+			if !known[tool][id] {
+				t.Errorf("uncovered.tsv: %s %q is not in peers.tsv", tool, id)
+			}
+			if r := referenced[tool][id]; r != "" {
+				t.Errorf("uncovered.tsv: %s %q is referenced by %s: remove its reason", tool, id, r)
+			}
+		}
+	}
+}

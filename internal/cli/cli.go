@@ -388,11 +388,24 @@ func runRules(args []string, stdio Stdio, reg *rule.Registry) int {
 		for _, c := range cov {
 			fmt.Fprintf(stdio.Out, "%-33s %3d of %3d  %3.0f%%\n", c.Title+" ("+c.Kind+")", len(c.Covered), c.Total,
 				100*float64(len(c.Covered))/float64(max(c.Total, 1)))
-			if len(c.Missing) > 0 {
-				fmt.Fprintf(stdio.Out, "%-33s not covered: %s\n", "", strings.Join(c.Missing, ", "))
+			var open, declined []string
+			for _, id := range c.Missing {
+				if c.Why[id] == "" {
+					open = append(open, id)
+				} else {
+					declined = append(declined, id)
+				}
+			}
+			if len(open) > 0 {
+				fmt.Fprintf(stdio.Out, "%-33s not covered: %s\n", "", strings.Join(open, ", "))
 			}
 			if len(c.Runtime) > 0 {
 				fmt.Fprintf(stdio.Out, "%-33s not checkable from files: %s\n", "", strings.Join(c.Runtime, ", "))
+			}
+			for _, id := range append(declined, c.Runtime...) {
+				if c.Why[id] != "" {
+					fmt.Fprintf(stdio.Out, "%-33s no rule for %s: %s\n", "", id, c.Why[id])
+				}
 			}
 		}
 		return ExitClean

@@ -245,6 +245,10 @@ func shellOf(at *Instruction) []string {
 	return nil
 }
 
+// Windows reports whether the stage is built on a Windows image (by its
+// --platform or the base image's name).
+func (s *Stage) Windows() bool { return windowsBase(s) }
+
 // windowsBase reports whether the stage is built on a Windows image,
 // whose default shell is cmd.
 func windowsBase(st *Stage) bool {

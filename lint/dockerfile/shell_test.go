@@ -133,6 +133,18 @@ func TestScriptShellAndOptions(t *testing.T) {
 	}
 }
 
+func TestStageWindows(t *testing.T) {
+	f, err := Parse("Dockerfile", []byte("FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS w\nFROM w\nFROM --platform=windows/amd64 x\nFROM alpine\n"), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{true, true, true, false} {
+		if got := f.Stages[i].Windows(); got != want {
+			t.Errorf("stage %d: Windows() = %v", i, got)
+		}
+	}
+}
+
 func FuzzScript(f *testing.F) {
 	for _, s := range []string{
 		"FROM a\nRUN curl x | sh\n", "FROM a\nRUN <<EOF\nsh -c 'a && b'\nEOF\n",

@@ -21,7 +21,7 @@ var NoNewPrivileges = &rule.Rule{
 		RuleSet:    rule.Strict,
 		Since:      "0.1",
 		Changed:    "0.2",
-		References: rule.Refs{rule.KICS: {"No New Privileges Not Set"}, rule.ComposeLint: {"CL-0003"}, rule.CIS: {"5.26"}, rule.Semgrep: {"no-new-privileges"}},
+		References: rule.Refs{rule.KICS: {"No New Privileges Not Set", "Security Opt Not Set"}, rule.ComposeLint: {"CL-0003"}, rule.CIS: {"5.26"}, rule.Semgrep: {"no-new-privileges"}},
 		Doc: rule.Doc{
 			Why: "Without `no-new-privileges`, a process in the container can gain privileges through setuid " +
 				"and setgid binaries (`su`, `sudo`, `passwd`) or file capabilities, turning an unprivileged " +

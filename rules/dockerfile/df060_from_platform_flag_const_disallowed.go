@@ -11,21 +11,25 @@ import (
 // FromPlatformFlagConstDisallowed flags FROM --platform with a constant value.
 var FromPlatformFlagConstDisallowed = &rule.Rule{
 	Meta: rule.Meta{
-		ID:         "DF060",
-		Name:       "from-platform-flag-const-disallowed",
-		Severity:   rule.Warning,
-		Summary:    "use $BUILDPLATFORM or $TARGETPLATFORM in FROM --platform, not a constant",
-		Tags:       []string{"correctness", "buildkit"},
-		RuleSet:    rule.Default,
-		Since:      "0.2",
-		References: rule.Refs{rule.BuildKit: {"FromPlatformFlagConstDisallowed"}},
+		ID:       "DF060",
+		Name:     "from-platform-flag-const-disallowed",
+		Severity: rule.Warning,
+		Summary:  "use $BUILDPLATFORM or $TARGETPLATFORM in FROM --platform, not a constant",
+		Tags:     []string{"correctness", "buildkit"},
+		RuleSet:  rule.Default,
+		Since:    "0.2",
+		References: rule.Refs{rule.BuildKit: {"FromPlatformFlagConstDisallowed"}, rule.Hadolint: {"DL3029"},
+			rule.KICS: {"Using Platform Flag with FROM Command"}, rule.Semgrep: {"avoid-platform-with-from"}},
 		Doc: rule.Doc{
 			Why: "`FROM --platform=linux/amd64` pins the stage to one platform whatever `docker build " +
 				"--platform` asks for: a multi-platform build, or a build on an arm64 machine, silently " +
 				"gets amd64 binaries (run under emulation, or in the wrong image). Use `$BUILDPLATFORM` for " +
 				"stages that cross-compile and `$TARGETPLATFORM` (the default) for the others. As in " +
 				"BuildKit, a stage whose name contains the OS or architecture (`AS build-amd64`) is taken " +
-				"as deliberate and not reported." +
+				"as deliberate and not reported. hadolint's DL3029 is the same check (it allows $BUILDPLATFORM and " +
+				"$TARGETPLATFORM); KICS and Semgrep report every `--platform`, but `--platform=$BUILDPLATFORM` is " +
+				"the documented way to cross-compile, so a variable is never reported (a redundant " +
+				"`$TARGETPLATFORM` is DF061's)." +
 				buildKitDoc("FromPlatformFlagConstDisallowed", "from-platform-flag-const-disallowed"),
 			Bad:  "FROM --platform=linux/amd64 golang:1.23 AS build\nRUN go build -o /app .\n",
 			Good: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n",

@@ -25,7 +25,7 @@ var AptListsNotRemoved = &rule.Rule{
 		References: rule.Refs{
 			rule.Hadolint: {"DL3009"},
 			rule.KICS:     {"Apt Get Install Lists Were Not Deleted"},
-			rule.Semgrep:  {"remove-package-lists"},
+			rule.Semgrep:  {"remove-package-lists", "remove-package-cache"},
 		},
 		Doc: rule.Doc{
 			Why: "`apt-get update` downloads the package lists of every configured repository into " +

@@ -86,6 +86,19 @@ func Rules() []*rule.Rule {
 		LabelMissing,
 		LabelValueInvalid,
 		LabelNotInSchema,
+		NoEffectCommand,
+		DistroUpgrade,
+		EnvSameStatementRef,
+		CopyRelativeDest,
+		CopyWholeStageFS,
+		UserNameNotUID,
+		WgetAndCurl,
+		ShellSwappedByLn,
+		WorkdirSystemDir,
+		VolumeEngineSocket,
+		CopyFromIndex,
+		CopyChownRuntimeUser,
+		InlineIgnorePragma,
 	}
 }
 

@@ -50,6 +50,8 @@ func TestFixes(t *testing.T) {
 		{CopyDestSlash, "FROM a\nCOPY a b /app\n", "FROM a\nCOPY a b /app/\n", rule.FixHardening},
 		{CopyDestSlash, "FROM a\nCOPY [\"a\", \"b\", \"/app\"]\n", "FROM a\nCOPY [\"a\", \"b\", \"/app/\"]\n", rule.FixHardening},
 		{CopyDestSlash, "FROM a\nCOPY a \\\n  b \\\n  /app\n", "FROM a\nCOPY a \\\n  b \\\n  /app/\n", rule.FixHardening},
+		{CopyFromIndex, "FROM a AS Build\nFROM b\nCOPY --from=0 /x /x\nRUN --mount=from=0,target=/t true\n", "FROM a AS Build\nFROM b\nCOPY --from=build /x /x\nRUN --mount=from=build,target=/t true\n", rule.FixSafe},
+		{CopyFromIndex, "FROM a\nFROM b\nCOPY --from=0 /x /x\n", "FROM a\nFROM b\nCOPY --from=0 /x /x\n", rule.FixSafe},
 	}
 	for _, tc := range tests {
 		got, found := applyFixes(t, tc.rule, tc.in)
