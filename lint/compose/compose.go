@@ -13,6 +13,7 @@ package compose
 
 import (
 	"context"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
@@ -75,6 +76,11 @@ type Project struct {
 	inside  func(abs string) bool
 	display func(abs string) string
 	maxSize int64
+
+	// portSets caches the ports each short-syntax `ports` item expands
+	// to (value -> portSet): locating every port of a range item would
+	// otherwise expand the range once per port.
+	portSets sync.Map
 }
 
 // Service is one merged service and what was learnt about the image it builds.

@@ -329,28 +329,47 @@ func (p *Project) LocateString(service, path string, match func(value string) bo
 // LocatePort finds the `ports` item (short or long syntax) that yields
 // port; a short-syntax range matches each port it expands to.
 func (p *Project) LocatePort(service string, port types.ServicePortConfig) source.Location {
-	return p.locateItem(service, "ports", portMatcher(port))
+	return p.locateItem(service, "ports", p.portMatcher(port))
+}
+
+// portKey is what identifies a published port.
+type portKey struct {
+	target            uint32
+	published, hostIP string
+	protocol          string
+}
+
+func keyOf(c types.ServicePortConfig) portKey {
+	return portKey{c.Target, c.Published, c.HostIP, normProto(c.Protocol)}
+}
+
+// portSet is the set of ports a short-syntax item expands to.
+type portSet map[portKey]bool
+
+// shortPorts returns the ports a short-syntax item expands to, parsed
+// once per value.
+func (p *Project) shortPorts(value string) portSet {
+	if s, ok := p.portSets.Load(value); ok {
+		return s.(portSet)
+	}
+	set := portSet{}
+	if cs, err := types.ParsePortConfig(value); err == nil {
+		for _, c := range cs {
+			set[keyOf(c)] = true
+		}
+	}
+	p.portSets.Store(value, set)
+	return set
 }
 
 // portMatcher matches the `ports` item (short or long syntax) that yields
 // port; a short-syntax range matches each port it expands to.
-func portMatcher(port types.ServicePortConfig) func(*yaml.Node) bool {
-	same := func(c types.ServicePortConfig) bool {
-		return c.Target == port.Target && c.Published == port.Published &&
-			c.HostIP == port.HostIP && normProto(c.Protocol) == normProto(port.Protocol)
-	}
+func (p *Project) portMatcher(port types.ServicePortConfig) func(*yaml.Node) bool {
+	want := keyOf(port)
 	return func(n *yaml.Node) bool {
 		switch n.Kind {
 		case yaml.ScalarNode:
-			cs, err := types.ParsePortConfig(n.Value)
-			if err != nil {
-				return false
-			}
-			for _, c := range cs {
-				if same(c) {
-					return true
-				}
-			}
+			return p.shortPorts(n.Value)[want]
 		case yaml.MappingNode:
 			var c types.ServicePortConfig
 			if _, t := child(n, "target"); t != nil {
@@ -364,7 +383,7 @@ func portMatcher(port types.ServicePortConfig) func(*yaml.Node) bool {
 			c.HostIP, _ = scalar(ip)
 			_, proto := child(n, "protocol")
 			c.Protocol, _ = scalar(proto)
-			return same(c)
+			return keyOf(c) == want
 		}
 		return false
 	}

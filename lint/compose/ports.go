@@ -38,7 +38,7 @@ func (l *loadState) checkPublished(p *Project, s *Service) {
 			continue
 		}
 		loc, written := p.Locate(s.Name, "ports"), ""
-		if f, item, _ := p.findItem(s.Name, "ports", portMatcher(port)); item != nil {
+		if f, item, _ := p.findItem(s.Name, "ports", p.portMatcher(port)); item != nil {
 			loc = location(f, nil, item)
 			if k, v := child(resolve(item), "published"); k != nil {
 				loc = source.Location{Path: f.src.Path, Range: scalarRange(f.src, resolve(v))}

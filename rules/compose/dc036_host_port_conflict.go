@@ -59,6 +59,12 @@ type publication struct {
 	lo, hi uint64
 	proto  string
 	at     source.Location
+	merged bool // lo..hi spans the ports of one range item
+}
+
+// sameItem reports whether two publications come from one `ports` item.
+func sameItem(a, b publication) bool {
+	return a.svc == b.svc && a.at == b.at && a.proto == b.proto && a.port.HostIP == b.port.HostIP
 }
 
 func (pb publication) describe() string {
@@ -66,7 +72,11 @@ func (pb publication) describe() string {
 	if pb.port.HostIP != "" {
 		where = pb.port.HostIP
 	}
-	return fmt.Sprintf("host port %s/%s on %s", pb.port.Published, pb.proto, where)
+	published := pb.port.Published
+	if pb.merged {
+		published = fmt.Sprintf("%d-%d", pb.lo, pb.hi)
+	}
+	return fmt.Sprintf("host port %s/%s on %s", published, pb.proto, where)
 }
 
 func checkHostPortConflict(p *rule.Pass, proj *compose.Project) {
@@ -82,7 +92,16 @@ func checkHostPortConflict(p *rule.Pass, proj *compose.Project) {
 				continue // no host port, or one the engine refuses (DC000)
 			}
 			at := proj.LocatePort(s.Name, port)
-			pubs = append(pubs, publication{svc: s, port: port, lo: lo, hi: hi, proto: normProtocol(port.Protocol), at: at})
+			pb := publication{svc: s, port: port, lo: lo, hi: hi, proto: normProtocol(port.Protocol), at: at}
+			// The ports of one range item ("8000-8100:8000-8100") never
+			// conflict with each other: keep the item as one range, so
+			// that the pairs below are of items, not of ports.
+			if n := len(pubs); n > 0 && sameItem(pubs[n-1], pb) && pubs[n-1].hi+1 == lo {
+				pubs[n-1].hi = hi
+				pubs[n-1].merged = true
+				continue
+			}
+			pubs = append(pubs, pb)
 		}
 	}
 	slices.SortStableFunc(pubs, func(a, b publication) int {
