@@ -95,6 +95,15 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                      `json:"columnKind"`
 	Results            any                         `json:"results"` // []sarifResult, streamed by writeJSONStream
+	Properties         *sarifRunProps              `json:"properties,omitempty"`
+}
+
+// sarifRunProps are dockguard's properties of a run.
+type sarifRunProps struct {
+	// Baselined counts the findings the baseline file holds. They are not
+	// results: GitHub code scanning ignores SARIF suppressions (it would
+	// open an alert for each) and keeps at most 5,000 results a run.
+	Baselined int `json:"dockguard/baselined"`
 }
 
 type sarifTool struct {
@@ -154,24 +163,15 @@ type sarifArtifactLoc struct {
 }
 
 type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Level               string             `json:"level"`
-	Message             sarifText          `json:"message"`
-	Locations           []sarifLocation    `json:"locations"`
-	RelatedLocations    []sarifRelated     `json:"relatedLocations,omitempty"`
-	Fixes               []sarifFix         `json:"fixes,omitempty"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
-	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-	Properties          *sarifResultProps  `json:"properties,omitempty"`
-}
-
-// sarifSuppression marks a result the baseline file holds: SARIF's
-// external suppression, which code scanning shows as a closed alert.
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Status        string `json:"status,omitempty"`
-	Justification string `json:"justification,omitempty"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	RelatedLocations    []sarifRelated    `json:"relatedLocations,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	Properties          *sarifResultProps `json:"properties,omitempty"`
 }
 
 // sarifRelated is a related location; the result's message links to it
@@ -278,15 +278,11 @@ func (s *SARIF) Format(w io.Writer, r *Report) error {
 		}
 	}
 	paths := newRootPaths(r)
+	if len(r.Baselined) > 0 {
+		run.Properties = &sarifRunProps{Baselined: len(r.Baselined)}
+	}
 	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
-	n := len(r.Findings)
-	return writeJSONStream(w, log, n+len(r.Baselined), func(i int) any {
-		if i >= n {
-			res := sarifResultOf(paths, index, rules, &r.Baselined[i-n])
-			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
-				Justification: "in the dockguard baseline file; `dockguard lint --no-baseline` reports it"}}
-			return res
-		}
+	return writeJSONStream(w, log, len(r.Findings), func(i int) any {
 		return sarifResultOf(paths, index, rules, &r.Findings[i])
 	})
 }
