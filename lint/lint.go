@@ -228,6 +228,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// maxBaselineSize bounds the baseline file read (about 200 bytes a
+// finding: 300,000 findings).
+const maxBaselineSize = 64 << 20
+
 // applyBaseline moves the findings the baseline holds from res.Findings
 // to res.Baselined, and reports its stale entries (of files this run
 // linted, or that no longer exist) through the StaleBaseline rule.
@@ -243,7 +247,7 @@ func (e *engine) applyBaseline(res *Result, linted map[string]bool) error {
 		}
 		path = p
 	}
-	b, err := baseline.Read(path)
+	b, err := baseline.Read(path, maxBaselineSize)
 	if err != nil {
 		return &UsageError{fmt.Errorf("baseline %s: %w", path, errMessageErr(err))}
 	}

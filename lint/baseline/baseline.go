@@ -20,6 +20,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dockguard/dockguard/lint/internal/fileread"
+
 	"github.com/dockguard/dockguard/lint/finding"
 )
 
@@ -46,9 +48,11 @@ type File struct {
 	Entries []Entry `json:"findings"`
 }
 
-// Read loads a baseline file and records the line each entry starts on.
-func Read(path string) (*File, error) {
-	b, err := os.ReadFile(path)
+// Read loads a baseline file (at most max bytes: a baseline lists one
+// line a finding, far less than that) and records the line each entry
+// starts on.
+func Read(path string, max int64) (*File, error) {
+	b, err := fileread.Read(path, max)
 	if err != nil {
 		return nil, err
 	}
