@@ -63,6 +63,9 @@ type Options struct {
 	MaxYAMLNodes, MaxYAMLDepth int
 	// Getenv is the process environment, read only with UseEnv.
 	Getenv func(string) string
+	// Change, when set, narrows the run to the targets whose findings the
+	// change can affect (see Change; --diff-base).
+	Change *Change
 }
 
 // Result is the outcome of a run.
@@ -77,6 +80,8 @@ type Result struct {
 	// (neither their name nor their content says what they are), each
 	// "path: why", in path order. They do not change the exit code.
 	Notes []string
+	// Everything says why a run given a Change linted everything.
+	Everything string
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -178,7 +183,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	findings = finish(findings)
 	return &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
-		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes,
+		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, Everything: plan.Everything,
 	}, nil
 }
 

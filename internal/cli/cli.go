@@ -238,6 +238,24 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 		Root: *root, Jobs: *jobs, Getenv: getenv,
 		MaxFileSize: int64(maxSize), MaxYAMLNodes: *maxNodes, MaxYAMLDepth: *maxDepth,
 	}
+	// With --diff-base, the change is computed first: only what it can
+	// affect is linted (lint.Change), then findings are filtered to it.
+	var changes *gitdiff.Changes
+	var mode gitdiff.Mode
+	var err error
+	if *diffBase != "" {
+		if mode, err = gitdiff.ParseMode(*filterMode); err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --filter-mode: %v\n", err)
+			return ExitUsage
+		}
+		if changes, err = gitdiff.SinceMergeBase(ctx, wdOrDot(), *diffBase); err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %v\n", err)
+			return ExitUsage
+		}
+		if mode != gitdiff.ModeNoFilter {
+			opts.Change = changeOf(ctx, changes)
+		}
+	}
 	res, err := lint.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
@@ -250,16 +268,9 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 	for _, n := range res.Notes {
 		fmt.Fprintf(stdio.Err, "dockguard: %s\n", n)
 	}
-	if *diffBase != "" {
-		mode, err := gitdiff.ParseMode(*filterMode)
-		if err != nil {
-			fmt.Fprintf(stdio.Err, "dockguard: --filter-mode: %v\n", err)
-			return ExitUsage
-		}
-		changes, err := gitdiff.SinceMergeBase(ctx, res.WorkDir, *diffBase)
-		if err != nil {
-			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %v\n", err)
-			return ExitUsage
+	if changes != nil {
+		if res.Everything != "" {
+			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %s: linted everything\n", res.Everything)
 		}
 		res.Findings = changes.Filter(res.Findings, mode, res.WorkDir)
 	}
@@ -400,4 +411,21 @@ func runExplain(args []string, stdio Stdio, reg *rule.Registry) int {
 	}
 	fmt.Fprint(stdio.Out, r.Markdown())
 	return ExitClean
+}
+
+func wdOrDot() string {
+	if wd, err := os.Getwd(); err == nil {
+		return wd
+	}
+	return "."
+}
+
+// changeOf is the lint.Change of a diff; nil (lint everything) when the
+// repository's files cannot be listed.
+func changeOf(ctx context.Context, ch *gitdiff.Changes) *lint.Change {
+	files, err := gitdiff.TrackedFiles(ctx, ch.Root)
+	if err != nil {
+		return nil
+	}
+	return &lint.Change{Root: ch.Root, Touched: ch.Touched(), Files: files}
 }

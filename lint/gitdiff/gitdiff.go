@@ -39,6 +39,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/finding"
@@ -82,6 +83,7 @@ type Changes struct {
 	// How says how Base was chosen, for logs.
 	How   string
 	files map[string]*FileChange
+	named []string // every path of the name-status list (deleted files too)
 }
 
 // Files returns the touched files, sorted by path.
@@ -507,5 +509,67 @@ func diffWorkTree(ctx context.Context, root, base, how string) (*Changes, error)
 			untracked = append(untracked, p)
 		}
 	}
-	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, untracked)}, nil
+	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, untracked), named: allNames(ns)}, nil
+}
+
+// allNames lists every path of a `git diff -z --name-status` output:
+// deleted files and both names of a rename or copy included.
+func allNames(ns []byte) []string {
+	var out []string
+	fields := strings.Split(string(ns), "\x00")
+	for i := 0; i < len(fields); {
+		st := fields[i]
+		i++
+		if st == "" {
+			continue
+		}
+		n := 1
+		if st[0] == 'R' || st[0] == 'C' {
+			n = 2
+		}
+		for j := 0; j < n && i < len(fields); j++ {
+			out = append(out, fields[i])
+			i++
+		}
+	}
+	return out
+}
+
+// Touched lists every path the change touched, relative to Root with
+// forward slashes: added, modified, deleted, both names of a rename, and
+// untracked files. Sorted.
+func (c *Changes) Touched() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for p, fc := range c.files {
+		add(p)
+		add(fc.OldPath)
+	}
+	for _, p := range c.named {
+		add(p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TrackedFiles lists the files git tracks in the repository at root
+// (`git ls-files`), relative to it with forward slashes.
+func TrackedFiles(ctx context.Context, root string) ([]string, error) {
+	out, err := git(ctx, root, "ls-files", "-z", "--full-name")
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		if p != "" {
+			files = append(files, p)
+		}
+	}
+	return files, nil
 }
