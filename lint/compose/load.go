@@ -100,6 +100,9 @@ func (l *loadState) run() (proj *Project) {
 		}
 	}()
 	silenceLogrus()
+	// The schema (about 8 ms to compile) is compiled beside the reading
+	// and merging of the files, which come before validation.
+	go func() { _, _ = composeSpec() }()
 	l.maxSize = l.opts.MaxFileSize
 	if l.maxSize <= 0 {
 		l.maxSize = DefaultMaxFileSize
