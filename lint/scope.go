@@ -24,12 +24,12 @@ import (
 //   - the compose projects of every directory holding a compose file
 //     that the change can affect: a compose file that changed; one whose
 //     directory holds a changed file (.env, env files, extends and
-//     include files, Dockerfiles and build contexts below it); one with
-//     relative paths that leave its directory (`../shared/base.yaml`,
-//     `build: ../app`, also in its .env or a variable's default) when the
-//     ancestor directory as many levels up as all its `..` steps together
-//     holds a changed file (a dockerfile: path is relative to its build
-//     context, itself relative to the file); one naming an absolute path
+//     include files, Dockerfiles and build contexts below it); one with a
+//     relative path that leaves its directory (`../shared/base.yaml`,
+//     `build: ../app`, also in its .env or a variable's default) and
+//     holds a changed file, taken from the file's directory, from a build
+//     context nested in it (fewer ../ steps) or from another such path
+//     (a dockerfile: path is relative to its context); one naming an absolute path
 //     that holds a changed file; one whose included or extended YAML
 //     files do any of this. Variables take their values from the .env
 //     scanned here or from defaults in the text (--use-env and
@@ -125,8 +125,8 @@ func under(p string, dirs []string) bool {
 
 var (
 	// upRE finds relative paths that leave a compose file's directory
-	// (../x, ../../x, ..): group 1 holds the ../ steps.
-	upRE = regexp.MustCompile(`(?:^|[\s'"=:\[,\-])((?:\.\./)*\.\.)(?:/|[\s'"\],}#]|$)`)
+	// (../x, ../../x, ..).
+	upRE = regexp.MustCompile(`(?:^|[\s'"=:\[,\-])(\.\.(?:/[^\s'"\],}#]*)?)`)
 	// absRE finds absolute paths.
 	absRE = regexp.MustCompile(`(?:^|[\s'"=:\[,])(/[^\s'"\],}#]+)`)
 	// yamlRE finds references to other YAML files (include, extends).
@@ -168,14 +168,14 @@ func (c *Change) reaches(f string, touched map[string]bool, seen map[string]bool
 	if env, err := fileread.Read(filepath.Join(c.Root, filepath.FromSlash(dir), ".env"), maxScan); err == nil {
 		content = append(append(append([]byte{}, content...), '\n'), env...)
 	}
-	ups := 0
+	var ups []string // relative paths that leave dir
 	var yamls []string
 	for _, line := range bytes.Split(content, []byte("\n")) {
 		// The regular expressions are slow: run them only on lines that
 		// may match.
 		if bytes.Contains(line, []byte("..")) {
 			for _, m := range upRE.FindAllSubmatch(line, -1) {
-				ups += bytes.Count(m[1], []byte(".."))
+				ups = append(ups, string(m[1]))
 			}
 		}
 		if !bytes.Contains(line, []byte(".y")) && !absHint(line) {
@@ -203,13 +203,24 @@ func (c *Change) reaches(f string, touched map[string]bool, seen map[string]bool
 			}
 		}
 	}
-	if ups > 0 {
-		up := dir
-		for i := 0; i < ups && up != "."; i++ {
-			up = path.Dir(up)
+	// Where a path that leaves dir may point: itself; relative to a build
+	// context nested in dir (the path with fewer ../ steps); relative to a
+	// build context that leaves dir too (any pair).
+	for _, u := range ups {
+		for v := u; ; {
+			if inside(touched, path.Join(dir, v)) {
+				return true
+			}
+			next, ok := strings.CutPrefix(v, "../")
+			if !ok {
+				break
+			}
+			v = next
 		}
-		if inside(touched, up) {
-			return true
+		for _, ctx := range ups {
+			if inside(touched, path.Join(dir, ctx, u)) {
+				return true
+			}
 		}
 	}
 	for _, y := range yamls {
