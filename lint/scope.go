@@ -91,10 +91,20 @@ func (c *Change) within(configPath string) (*discover.Within, string) {
 			byDir[path.Dir(f)] = append(byDir[path.Dir(f)], f)
 		}
 	}
-	// Untracked files are in Touched only.
+	// Untracked files are in Touched only (deleted ones too: their
+	// directory's other compose files form other projects now).
+	inFiles := map[string]bool{}
+	for _, f := range c.Files {
+		inFiles[f] = true
+	}
 	for _, t := range c.Touched {
-		if discover.KindOfName(path.Base(t)) == discover.Dockerfile {
+		switch discover.KindOfName(path.Base(t)) {
+		case discover.Dockerfile:
 			w.Files[abs(t)] = true
+		case discover.Compose:
+			if !inFiles[t] {
+				byDir[path.Dir(t)] = append(byDir[path.Dir(t)], t)
+			}
 		}
 	}
 	dirs := make([]string, 0, len(byDir))

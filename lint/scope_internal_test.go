@@ -60,6 +60,7 @@ func TestChangeWithin(t *testing.T) {
 		{touched: []string{"dx/Dockerfile"}, files: "dx/Dockerfile", dirs: "pair"},
 		{touched: []string{"ign/.dockerignore"}, files: "ign/sub/Dockerfile", dirs: "ign"},
 		{touched: []string{"gone/Dockerfile"}, files: "gone/Dockerfile"},
+		{touched: []string{"new/compose.yaml"}, dirs: "new"}, // untracked: in Touched only
 		{touched: []string{"docs/README.md"}},
 		{touched: []string{"app/Dockerfile", ".dockguard.yaml"}, everything: true},
 		{touched: []string{"sub/dir/.gitignore"}, everything: true},

@@ -22,7 +22,8 @@ import (
 // corpus projects (the whole shared corpus with DOCKGUARD_SLOW_TESTS=1),
 // commits that change a few files each: a Dockerfile line, a compose
 // service, a Dockerfile that a compose project builds, an env file, a
-// deleted and an added Dockerfile, a .dockerignore, the configuration.
+// deleted and an added Dockerfile, a .dockerignore, an untracked compose
+// project, the configuration.
 func TestDiffModeMatchesFullRun(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
@@ -88,6 +89,9 @@ func TestDiffModeMatchesFullRun(t *testing.T) {
 			edit(va+"result/Dockerfile.dev", appendLine("FROM node:latest\nRUN curl http://x | sh"))
 			edit(va+"result/.dockerignore", appendLine("*.secret"))
 		}},
+		{"an untracked compose project", func() {
+			edit("newapp/compose.yaml", appendLine("services:\n  db:\n    image: postgres\n    ports: [\"5432:5432\"]\n    privileged: true"))
+		}},
 		{"the configuration", func() {
 			edit(".dockguard.yaml", appendLine("ruleset: strict"))
 		}},
@@ -95,8 +99,10 @@ func TestDiffModeMatchesFullRun(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range changes {
 		c.apply()
-		gitRun(t, repo, "add", "-A")
-		gitRun(t, repo, "commit", "-qm", c.name)
+		if !strings.Contains(c.name, "untracked") {
+			gitRun(t, repo, "add", "-A")
+			gitRun(t, repo, "commit", "-qm", c.name)
+		}
 		ch, err := gitdiff.SinceMergeBase(ctx, repo, "HEAD~1")
 		if err != nil {
 			t.Fatal(err)
