@@ -25,7 +25,7 @@
 //   - on pull requests, keeps only the findings filter-mode selects, using
 //     the local git history (package gitdiff); when the history is too
 //     shallow it says what to change and reports every finding instead.
-//     When it writes no SARIF file (sarif-file: ''), it lints only what
+//     When it writes no SARIF file (sarif-file: none), it lints only what
 //     the pull request can affect (lint.Change), which reports the same
 //     findings at a cost that grows with the change;
 //   - writes every finding, unfiltered, to the SARIF file: code scanning
@@ -201,6 +201,9 @@ func readInputs(gh *githubactions.Action) (inputs, error) {
 		in.format = f
 	}
 	str("sarif-file", &in.sarifFile)
+	if strings.EqualFold(strings.TrimSpace(in.sarifFile), "none") {
+		in.sarifFile = "" // no SARIF file: pull request runs may be narrowed
+	}
 	boolean("upload-sarif", &in.uploadSARIF)
 	boolean("annotate", &in.annotate)
 	if v, ok := getInput(gh, "filter-mode"); ok {
@@ -368,7 +371,7 @@ func (r *runner) run(ctx context.Context) int {
 		if res.Everything != "" {
 			r.logf("dockguard: linted every file: %s", res.Everything)
 		} else {
-			r.logf("dockguard: linted only what the pull request can affect (%s; no sarif-file)", plural(res.FilesLinted, "file", "files"))
+			r.logf("dockguard: linted only what the pull request can affect (%s; sarif-file: none)", plural(res.FilesLinted, "file", "files"))
 		}
 	}
 
