@@ -107,10 +107,7 @@ func TestDiffModeMatchesFullRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, err := gitdiff.TrackedFiles(ctx, ch.Root)
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := ch.Tracked()
 		full, err := lint.Run(ctx, lint.Options{Paths: []string{repo}, Root: repo, Registry: reg})
 		if err != nil {
 			t.Fatal(err)

@@ -338,9 +338,7 @@ func (r *runner) run(ctx context.Context) int {
 	}
 	var change *lint.Change
 	if pr != nil && pr.ch != nil && in.sarifFile == "" {
-		if files, err := gitdiff.TrackedFiles(ctx, pr.ch.Root); err == nil {
-			change = &lint.Change{Root: pr.ch.Root, Touched: pr.ch.Touched(), Files: files}
-		}
+		change = &lint.Change{Root: pr.ch.Root, Touched: pr.ch.Touched(), Files: pr.ch.Tracked()}
 	}
 	res, err := r.env.Lint(ctx, lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,

@@ -253,7 +253,7 @@ func runLint(ctx context.Context, args []string, stdio Stdio, getenv func(string
 			return ExitUsage
 		}
 		if mode != gitdiff.ModeNoFilter {
-			opts.Change = changeOf(ctx, changes)
+			opts.Change = changeOf(changes)
 		}
 	}
 	res, err := lint.Run(ctx, opts)
@@ -420,12 +420,7 @@ func wdOrDot() string {
 	return "."
 }
 
-// changeOf is the lint.Change of a diff; nil (lint everything) when the
-// repository's files cannot be listed.
-func changeOf(ctx context.Context, ch *gitdiff.Changes) *lint.Change {
-	files, err := gitdiff.TrackedFiles(ctx, ch.Root)
-	if err != nil {
-		return nil
-	}
-	return &lint.Change{Root: ch.Root, Touched: ch.Touched(), Files: files}
+// changeOf is the lint.Change of a diff.
+func changeOf(ch *gitdiff.Changes) *lint.Change {
+	return &lint.Change{Root: ch.Root, Touched: ch.Touched(), Files: ch.Tracked()}
 }

@@ -41,6 +41,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
@@ -81,9 +82,10 @@ type Changes struct {
 	// Base is the commit the work tree was compared with.
 	Base string
 	// How says how Base was chosen, for logs.
-	How   string
-	files map[string]*FileChange
-	named []string // every path of the name-status list (deleted files too)
+	How     string
+	files   map[string]*FileChange
+	named   []string // every path of the name-status list (deleted files too)
+	tracked []string // git ls-files
 }
 
 // Files returns the touched files, sorted by path.
@@ -480,18 +482,35 @@ func hasTree(ctx context.Context, root, sha string) bool {
 	return err == nil
 }
 
-// diffWorkTree compares base with the work tree.
+// diffWorkTree compares base with the work tree. Its git commands read
+// the work tree independently (GIT_OPTIONAL_LOCKS=0: none writes the
+// index), so they run side by side.
 func diffWorkTree(ctx context.Context, root, base, how string) (*Changes, error) {
 	common := []string{"--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--find-renames", "--ignore-submodules=all"}
-	ns, err := git(ctx, root, append(append([]string{"diff", "-z", "--name-status"}, common...), base, "--")...)
-	if err != nil {
-		return nil, err
+	cmds := [][]string{
+		append(append([]string{"diff", "-z", "--name-status"}, common...), base, "--"),
+		append(append([]string{"diff", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"}, common...), base, "--"),
+		{"ls-files", "-z", "--others", "--exclude-standard"},
+		{"ls-files", "-z", "--full-name"},
 	}
+	outs := make([][]byte, len(cmds))
+	errs := make([]error, len(cmds))
+	var wg sync.WaitGroup
+	for i, args := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = git(ctx, root, args...)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	ns, patch, un := outs[0], outs[1], outs[2]
 	touched, err := parseNameStatus(ns)
-	if err != nil {
-		return nil, err
-	}
-	patch, err := git(ctx, root, append(append([]string{"diff", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"}, common...), base, "--")...)
 	if err != nil {
 		return nil, err
 	}
@@ -499,18 +518,24 @@ func diffWorkTree(ctx context.Context, root, base, how string) (*Changes, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading git diff: %w", err)
 	}
-	un, err := git(ctx, root, "ls-files", "-z", "--others", "--exclude-standard")
-	if err != nil {
-		return nil, err
-	}
-	var untracked []string
-	for _, p := range strings.Split(string(un), "\x00") {
+	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, nulList(un)),
+		named: allNames(ns), tracked: nulList(outs[3])}, nil
+}
+
+// nulList splits a -z file list.
+func nulList(out []byte) []string {
+	var list []string
+	for _, p := range strings.Split(string(out), "\x00") {
 		if p != "" {
-			untracked = append(untracked, p)
+			list = append(list, p)
 		}
 	}
-	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, untracked), named: allNames(ns)}, nil
+	return list
 }
+
+// Tracked lists the files git tracks in the repository (`git ls-files`,
+// read with the diff), relative to Root with forward slashes.
+func (c *Changes) Tracked() []string { return c.tracked }
 
 // allNames lists every path of a `git diff -z --name-status` output:
 // deleted files and both names of a rename or copy included.
@@ -556,20 +581,4 @@ func (c *Changes) Touched() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// TrackedFiles lists the files git tracks in the repository at root
-// (`git ls-files`), relative to it with forward slashes.
-func TrackedFiles(ctx context.Context, root string) ([]string, error) {
-	out, err := git(ctx, root, "ls-files", "-z", "--full-name")
-	if err != nil {
-		return nil, err
-	}
-	var files []string
-	for _, p := range strings.Split(string(out), "\x00") {
-		if p != "" {
-			files = append(files, p)
-		}
-	}
-	return files, nil
 }
