@@ -29,9 +29,9 @@ import (
 //     `build: ../app`, also in its .env or a variable's default) and
 //     holds a changed file, taken from the file's directory, from a build
 //     context nested in it (fewer ../ steps) or from another such path
-//     (a dockerfile: path is relative to its context); one naming an absolute path
-//     that holds a changed file; one whose included or extended YAML
-//     files do any of this. Variables take their values from the .env
+//     (a dockerfile: path is relative to its context); one naming an
+//     absolute path that holds a changed file; one whose included or
+//     extended YAML files do any of this. Variables take their values from the .env
 //     scanned here or from defaults in the text (--use-env and
 //     --env-file values are not looked at). The compose files are found
 //     in Files by name and read, not loaded;
@@ -44,8 +44,8 @@ type Change struct {
 	// Touched are the paths the change added, modified, deleted or renamed
 	// (both names), and untracked files: relative to Root, slash-separated.
 	Touched []string
-	// Files are the repository's files (tracked, and untracked not
-	// ignored), relative to Root, slash-separated.
+	// Files are the repository's tracked files (git ls-files), relative
+	// to Root, slash-separated; untracked ones are in Touched.
 	Files []string
 }
 
@@ -61,10 +61,9 @@ const maxScan = 1 << 20
 // everything is linted. configPath is the configuration in force ("" for
 // none).
 func (c *Change) within(configPath string) (*discover.Within, string) {
-	touched := map[string]bool{}
+	touched := newTouchedSet(c.Touched)
 	var ignoreDirs []string
 	for _, t := range c.Touched {
-		touched[t] = true
 		base := path.Base(t)
 		for _, g := range GlobalInputs {
 			if base == g {
@@ -84,7 +83,7 @@ func (c *Change) within(configPath string) (*discover.Within, string) {
 	for _, f := range c.Files {
 		switch discover.KindOfName(path.Base(f)) {
 		case discover.Dockerfile:
-			if touched[f] || under(f, ignoreDirs) {
+			if touched.has[f] || under(f, ignoreDirs) {
 				w.Files[abs(f)] = true
 			}
 		case discover.Compose:
@@ -145,7 +144,7 @@ var (
 
 // affects reports whether a change of the touched files can change the
 // findings of a compose project holding the compose file f (see Change).
-func (c *Change) affects(f string, touched map[string]bool) bool {
+func (c *Change) affects(f string, touched touchedSet) bool {
 	return c.reaches(f, touched, map[string]bool{}, 0)
 }
 
@@ -155,8 +154,8 @@ func (c *Change) affects(f string, touched map[string]bool) bool {
 // as all its ../ steps together (a dockerfile: path is relative to its
 // build context, itself relative to the file); YAML files it names
 // (include, extends) are scanned in turn.
-func (c *Change) reaches(f string, touched map[string]bool, seen map[string]bool, depth int) bool {
-	if touched[f] {
+func (c *Change) reaches(f string, touched touchedSet, seen map[string]bool, depth int) bool {
+	if touched.has[f] {
 		return true
 	}
 	if seen[f] || depth > 8 {
@@ -241,21 +240,36 @@ func (c *Change) reaches(f string, touched map[string]bool, seen map[string]bool
 	return false
 }
 
-// inside reports whether a touched path lies in the slash directory dir
-// (or below); "." holds everything.
-func inside(touched map[string]bool, dir string) bool {
-	if dir == "." {
-		return len(touched) > 0
-	}
-	if touched[dir] {
-		return true
-	}
-	for t := range touched {
-		if strings.HasPrefix(t, dir+"/") {
-			return true
+// touchedSet holds the touched paths, also sorted: the paths under a
+// directory are found by binary search.
+type touchedSet struct {
+	has    map[string]bool
+	sorted []string
+}
+
+func newTouchedSet(paths []string) touchedSet {
+	t := touchedSet{has: make(map[string]bool, len(paths))}
+	for _, p := range paths {
+		if !t.has[p] {
+			t.has[p] = true
+			t.sorted = append(t.sorted, p)
 		}
 	}
-	return false
+	sort.Strings(t.sorted)
+	return t
+}
+
+// inside reports whether a touched path is the slash path dir or lies in
+// it (or below); "." holds everything.
+func inside(touched touchedSet, dir string) bool {
+	if dir == "." {
+		return len(touched.sorted) > 0
+	}
+	if touched.has[dir] {
+		return true
+	}
+	i := sort.SearchStrings(touched.sorted, dir+"/")
+	return i < len(touched.sorted) && strings.HasPrefix(touched.sorted[i], dir+"/")
 }
 
 // narrow returns the walk restriction of opts.Change (nil: lint
