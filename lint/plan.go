@@ -84,7 +84,7 @@ func Discover(opts Options) (*Plan, error) {
 			}
 		}
 	}
-	within, everything := narrow(opts, root)
+	within, everything := narrow(opts)
 	targets, problems, err := discover.Discover(paths, discover.Options{
 		Exclude:      append(append([]string{}, cfg.Exclude...), opts.Exclude...),
 		ForceType:    opts.ForceType,

@@ -275,7 +275,7 @@ func inside(touched touchedSet, dir string) bool {
 // narrow returns the walk restriction of opts.Change (nil: lint
 // everything) and, when everything is linted although a change was
 // given, why.
-func narrow(opts Options, root string) (*discover.Within, string) {
+func narrow(opts Options) (*discover.Within, string) {
 	if opts.Change == nil {
 		return nil, ""
 	}
