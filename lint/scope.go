@@ -5,8 +5,11 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dockguard/dockguard/lint/config"
 	"github.com/dockguard/dockguard/lint/discover"
@@ -111,12 +114,28 @@ func (c *Change) within(configPath string) (*discover.Within, string) {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
-		for _, f := range byDir[d] {
-			if c.affects(f, touched) {
-				w.Dirs[abs(d)] = true
-				break
+	// Reading thousands of compose files is most of the cost: in parallel.
+	hit := make([]bool, len(dirs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(dirs); i = int(next.Add(1)) - 1 {
+				for _, f := range byDir[dirs[i]] {
+					if c.affects(f, touched) {
+						hit[i] = true
+						break
+					}
+				}
 			}
+		}()
+	}
+	wg.Wait()
+	for i, d := range dirs {
+		if hit[i] {
+			w.Dirs[abs(d)] = true
 		}
 	}
 	return w, ""
