@@ -3,6 +3,7 @@ package compose
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -108,13 +109,17 @@ func docViolations(doc *yaml.Node, env lookupFunc) []schemaViolation {
 
 // violations validates v (decoded YAML) against sch (see schemaViolations).
 func violations(sch *jsonschema.Schema, v any) []schemaViolation {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(string(data)))
-	if err != nil {
-		return nil
+	inst, ok := jsonValue(v)
+	if !ok {
+		// A value JSON has no plain form for (a timestamp, NaN): through
+		// JSON, as compose-go validates (an error: nothing to report).
+		data, err := json.Marshal(v)
+		if err != nil {
+			return nil
+		}
+		if inst, err = jsonschema.UnmarshalJSON(strings.NewReader(string(data))); err != nil {
+			return nil
+		}
 	}
 	verr, ok := sch.Validate(inst).(*jsonschema.ValidationError)
 	if !ok {
@@ -215,6 +220,38 @@ func interpolated(v any, env lookupFunc) any {
 		return x
 	}
 	return v
+}
+
+// jsonValue returns v as jsonschema validates it (JSON's types: maps
+// with string keys, slices, strings, numbers, booleans, nil), converting
+// in place, without a trip through encoding/json. ok is false when v
+// holds any other value.
+func jsonValue(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, string, bool, int, int64, uint64:
+		return v, true
+	case float64:
+		return v, !math.IsNaN(x) && !math.IsInf(x, 0)
+	case map[string]any:
+		for k, e := range x {
+			c, ok := jsonValue(e)
+			if !ok {
+				return nil, false
+			}
+			x[k] = c
+		}
+		return x, true
+	case []any:
+		for i, e := range x {
+			c, ok := jsonValue(e)
+			if !ok {
+				return nil, false
+			}
+			x[i] = c
+		}
+		return x, true
+	}
+	return nil, false
 }
 
 // describeKind words a violation as compose-go does, except for unknown
@@ -320,7 +357,7 @@ func (l *loadState) schemaError() error {
 				continue
 			}
 			for _, d := range f.docs {
-				if set == l.top {
+				if set == l.top && len(l.cut) > 0 {
 					d = pruned(d, l.cut, 0)
 				}
 				if vs := docViolations(d, f.env); len(vs) > 0 {
