@@ -226,6 +226,9 @@ func (r *actionRun) checkInert(t *testing.T) {
 		t.Errorf("GITHUB_ENV %q / GITHUB_PATH %q written", r.envFile, r.pathFile)
 	}
 	want := []string{"checkout-path", "errors", "findings", "sarif-file", "warnings"}
+	if _, ok := r.outputs["sarif-file"]; !ok && r.sarif == nil { // sarif-file: none
+		want = []string{"checkout-path", "errors", "findings", "warnings"}
+	}
 	var got []string
 	for k := range r.outputs {
 		got = append(got, k)
@@ -486,6 +489,28 @@ func TestActionPullRequest(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("SARIF lacks the finding on the unchanged Dockerfile line 2: %q", res)
+	}
+}
+
+// TestActionPullRequestNoSARIF: without a SARIF file (sarif-file: none), a pull request run
+// lints only what the change can affect, and reports what a full run
+// reports on the changed lines.
+func TestActionPullRequestNoSARIF(t *testing.T) {
+	dir, base, head := prRepo(t)
+	want := prAdded(t, lintJSON(t, dir, "."))
+	r := runAction(t, dir, prEvent(t, base, head), "pull_request", map[string]string{"sarif-file": "none"})
+	r.checkInert(t)
+	if got := r.outputs["findings"]; got != strconv.Itoa(len(want)) {
+		t.Errorf("output findings = %q, want %d (%+v)", got, len(want), want)
+	}
+	if !strings.Contains(r.stdout, "linted only what the pull request can affect") {
+		t.Errorf("the log does not say the run was narrowed:\n%s", r.stdout)
+	}
+	if !summaryHas(r.summary, "Dockerfile", "| warning | 3 | [DF006]") {
+		t.Errorf("summary lacks the added EXPOSE 22 on Dockerfile line 3:\n%s", r.summary)
+	}
+	if r.outputs["sarif-file"] != "" || r.sarif != nil {
+		t.Errorf("a SARIF file was written (output %q)", r.outputs["sarif-file"])
 	}
 }
 

@@ -81,6 +81,9 @@ type Options struct {
 	Baseline string
 	// NoBaseline ignores any baseline file.
 	NoBaseline bool
+	// Change, when set, narrows the run to the targets whose findings the
+	// change can affect (see Change; --diff-base).
+	Change *Change
 }
 
 // Result is the outcome of a run.
@@ -104,6 +107,8 @@ type Result struct {
 	Baselined []finding.Finding
 	// BaselinePath is the baseline file read ("" when none was).
 	BaselinePath string
+	// Everything says why a run given a Change linted everything.
+	Everything string
 }
 
 // UsageError is a problem with what the user asked for (bad config, a
@@ -220,7 +225,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	findings = finish(findings)
 	res := &Result{
 		Findings: findings, FilesLinted: len(linted), Root: root, WorkDir: wd,
-		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, ImageWarnings: imageWarnings,
+		FailureThreshold: cfg.Threshold(), Config: cfg, Notes: notes, ImageWarnings: imageWarnings, Everything: plan.Everything,
 	}
 	if err := e.applyBaseline(res, linted); err != nil {
 		return nil, err

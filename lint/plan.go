@@ -23,6 +23,9 @@ type Plan struct {
 	// Stdin is what was read of standard input (at most one byte over
 	// the file size limit) when "-" is linted; nil otherwise.
 	Stdin []byte
+	// Everything says why a run given a Change (Options.Change) lints
+	// everything ("" when it is narrowed, or given none).
+	Everything string
 }
 
 // Display shows a path of the plan as a run's findings show it: relative
@@ -81,17 +84,19 @@ func Discover(opts Options) (*Plan, error) {
 			}
 		}
 	}
+	within, everything := narrow(opts)
 	targets, problems, err := discover.Discover(paths, discover.Options{
 		Exclude:      append(append([]string{}, cfg.Exclude...), opts.Exclude...),
 		ForceType:    opts.ForceType,
 		ComposeFiles: opts.ComposeFiles,
 		MaxFileSize:  maxSize,
 		Stdin:        stdin,
+		Within:       within,
 	})
 	if err != nil {
 		return nil, &UsageError{err}
 	}
-	return &Plan{Targets: targets, Problems: problems, Root: root, WorkDir: wd, Config: cfg, Stdin: stdin}, nil
+	return &Plan{Targets: targets, Problems: problems, Root: root, WorkDir: wd, Config: cfg, Stdin: stdin, Everything: everything}, nil
 }
 
 func containsDash(list []string) bool {

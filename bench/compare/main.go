@@ -51,6 +51,7 @@ var (
 	single    = flag.Int("single", 20, "files sampled for the one-invocation-per-file timing (0 = all)")
 	peersBig  = flag.Bool("peers-big", false, "also run the peers over the generated tree (slow)")
 	keepTrees = flag.Bool("keep", false, "keep the generated tree")
+	before    = flag.String("before", "", "a dockguard `BINARY` built before a change, timed against this one (corpus, compose-file sample), alternating runs")
 )
 
 func main() {
@@ -176,6 +177,60 @@ func main() {
 		dflOne = perFile("dockerfilelint", dfSample, func(f string) []string { return []string{dfl, "-j", f} })
 	}
 
+	// Pull-request runs (issue 14): the generated tree as a git
+	// repository, a commit changing 3 files (a Dockerfile, a compose file
+	// and a Dockerfile it builds), linted with --diff-base.
+	var dgDiff row
+	if _, err := exec.LookPath("git"); err == nil {
+		gitIn := func(args ...string) {
+			cmd := exec.Command("git", append([]string{"-c", "user.email=bench@example.com", "-c", "user.name=bench", "-c", "commit.gpgsign=false"}, args...)...)
+			cmd.Dir = big
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				check(fmt.Errorf("git %v: %v\n%s", args, err, out))
+			}
+		}
+		gitIn("init", "-q")
+		gitIn("add", "-A")
+		gitIn("commit", "-qm", "base")
+		changed := threeFiles(big, dockerfiles, composeFiles)
+		for _, f := range changed {
+			b, err := os.ReadFile(f)
+			check(err)
+			check(os.WriteFile(f, append(b, []byte("\n# changed by the bench\n")...), 0o644))
+		}
+		gitIn("commit", "-qam", "change 3 files")
+		dgDiff = add("dockguard", fmt.Sprintf("x%d, 3 files changed", *scale), len(changed), *runs, big,
+			append(dgArgs("."), "--diff-base", "HEAD~1")...)
+	}
+	// Before and after a change (-before): the same runs, alternating
+	// between the two binaries so that both see the same machine load.
+	var beforeCorpus, nowCorpus, beforeDC, nowDC row
+	if *before != "" {
+		argv := func(bin string, paths ...string) []string {
+			return append([]string{bin, "lint", "--format", "json", "--failure-threshold", "none"}, paths...)
+		}
+		var bw, nw []time.Duration
+		for i := 0; i < max(*runs, 5); i++ {
+			bw = append(bw, once(*corpus, argv(*before, ".")).wall)
+			nw = append(nw, once(*corpus, argv(dg, ".")).wall)
+		}
+		beforeCorpus = row{tool: "dockguard before", input: "corpus (alternating)", files: all, s: sample{wall: med(bw)}}
+		nowCorpus = row{tool: "dockguard", input: "corpus (alternating)", files: all, s: sample{wall: med(nw)}}
+		bw, nw = nil, nil
+		var bc, nc []time.Duration
+		for _, f := range pick(composeFiles) {
+			for i := 0; i < 3; i++ {
+				b, n := once(*corpus, argv(*before, f)), once(*corpus, argv(dg, f))
+				bw, nw = append(bw, b.wall), append(nw, n.wall)
+				bc, nc = append(bc, b.cpu), append(nc, n.cpu)
+			}
+		}
+		beforeDC = row{tool: "dockguard before", input: "per compose file (alt.)", files: 1, s: sample{wall: med(bw), cpu: med(bc)}}
+		nowDC = row{tool: "dockguard", input: "per compose file (alt.)", files: 1, s: sample{wall: med(nw), cpu: med(nc)}}
+		rows = append(rows, beforeCorpus, nowCorpus, beforeDC, nowDC)
+	}
+
 	// The table.
 	fmt.Printf("%-18s %-24s %7s %9s %9s %9s %10s  %s\n", "tool", "input", "files", "wall s", "cpu s", "peak MiB", "files/s", "note")
 	for _, r := range rows {
@@ -206,9 +261,48 @@ func main() {
 	fmt.Printf("  %-48s %8.3fs  (target < 0.25 s: %s)\n", "dockguard whole corpus, wall", dgCorpus.s.wall.Seconds(), verdict(dgCorpus.s.wall < 250*time.Millisecond))
 	fmt.Printf("  %-48s %8.1fms (target < 15 ms: %s)\n", "dockguard one Dockerfile, wall (median)", ms(dgOneDF.s.wall), verdict(dgOneDF.s.wall < 15*time.Millisecond))
 	fmt.Printf("  %-48s %8.1fms (target < 15 ms: %s)\n", "dockguard one compose file, wall (median)", ms(dgOneDC.s.wall), verdict(dgOneDC.s.wall < 15*time.Millisecond))
+	if dgDiff.tool != "" {
+		fmt.Printf("  %-48s %8.3fs  (target < 0.4 s: %s)\n", fmt.Sprintf("dockguard --diff-base, x%d tree, 3 files changed", *scale), dgDiff.s.wall.Seconds(), verdict(dgDiff.s.wall < 400*time.Millisecond))
+	}
+	if beforeDC.tool != "" {
+		fmt.Printf("  %-48s %8.1fms -> %.1fms (target < 18 ms: %s)\n", "one compose file, before -> now (median, alt.)", ms(beforeDC.s.wall), ms(nowDC.s.wall), verdict(nowDC.s.wall < 18*time.Millisecond))
+		x := nowCorpus.s.wall.Seconds() / beforeCorpus.s.wall.Seconds()
+		fmt.Printf("  %-48s %8.3fs -> %.3fs (%+.0f%%; budget +20%%: %s)\n", "whole corpus, before -> now (median, alt.)", beforeCorpus.s.wall.Seconds(), nowCorpus.s.wall.Seconds(), 100*(x-1), verdict(x <= 1.2))
+	}
 	fmt.Printf("  %-48s %8.1fMiB (target < 100 MiB: %s)\n", fmt.Sprintf("dockguard x%d tree, peak RSS", *scale), float64(dgBig.s.rss)/(1<<20), verdict(dgBig.s.rss < 100<<20))
 	lin := (dgBig.s.cpu.Seconds() / float64(*scale)) / dgCorpus.s.cpu.Seconds()
 	fmt.Printf("  %-48s %8.2f   (1.00 = linear; target <= 1.2: %s)\n", fmt.Sprintf("CPU per file, x%d tree / corpus", *scale), lin, verdict(lin <= 1.2))
+}
+
+// threeFiles picks, in the first copy of the generated tree, a compose
+// file with a build, a Dockerfile beside it (or below) and another
+// Dockerfile elsewhere: absolute paths.
+func threeFiles(big string, dockerfiles, composeFiles []string) []string {
+	first := filepath.Join(big, "copy00")
+	var out []string
+	for _, c := range composeFiles {
+		b, err := os.ReadFile(filepath.Join(first, c))
+		if err != nil || !strings.Contains(string(b), "build:") {
+			continue
+		}
+		dir := filepath.Dir(c) + string(filepath.Separator)
+		for _, d := range dockerfiles {
+			if strings.HasPrefix(d, dir) {
+				out = append(out, filepath.Join(first, c), filepath.Join(first, d))
+				break
+			}
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	for _, d := range dockerfiles {
+		p := filepath.Join(first, d)
+		if len(out) < 3 && (len(out) < 2 || p != out[1]) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

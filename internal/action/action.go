@@ -25,7 +25,10 @@
 //     one (src/app/Dockerfile), which names no file of the repository;
 //   - on pull requests, keeps only the findings filter-mode selects, using
 //     the local git history (package gitdiff); when the history is too
-//     shallow it says what to change and reports every finding instead;
+//     shallow it says what to change and reports every finding instead.
+//     When it writes no SARIF file (sarif-file: none), it lints only what
+//     the pull request can affect (lint.Change), which reports the same
+//     findings at a cost that grows with the change;
 //   - writes every finding, unfiltered, to the SARIF file: code scanning
 //     compares the pull request's analysis with the base branch's, and a
 //     filtered file would make it take the findings left out for fixed;
@@ -203,6 +206,9 @@ func readInputs(gh *githubactions.Action) (inputs, error) {
 		in.format = f
 	}
 	str("sarif-file", &in.sarifFile)
+	if strings.EqualFold(strings.TrimSpace(in.sarifFile), "none") {
+		in.sarifFile = "" // no SARIF file: pull request runs may be narrowed
+	}
 	boolean("upload-sarif", &in.uploadSARIF)
 	boolean("annotate", &in.annotate)
 	if v, ok := getInput(gh, "filter-mode"); ok {
@@ -331,10 +337,25 @@ func (r *runner) run(ctx context.Context) int {
 			return r.fail(exitUsage, fmt.Errorf("DOCKGUARD_DATE: want YYYY-MM-DD, got %q", d))
 		}
 	}
+	// A pull request run that writes no SARIF file lints only what the
+	// change can affect (lint.Change): with a SARIF file, every finding
+	// must be in it (see the package documentation).
+	gitDir := cwd
+	if inGit {
+		gitDir = root
+	}
+	var pr *prChange
+	if in.filterMode != gitdiff.ModeNoFilter {
+		pr = r.prChanges(ctx, in.filterMode, gitDir)
+	}
+	var change *lint.Change
+	if pr != nil && pr.ch != nil && in.sarifFile == "" {
+		change = &lint.Change{Root: pr.ch.Root, Touched: pr.ch.Touched(), Files: pr.ch.Tracked()}
+	}
 	opts := lint.Options{
 		Paths: in.paths, Registry: r.env.Registry, ConfigPath: in.config,
 		FlagConfig: &config.Config{FailureThreshold: in.threshold, RuleSet: in.ruleSet, RuleSetVersion: in.ruleSetVersion},
-		Root:       root, Getenv: r.env.Getenv, Today: today,
+		Root:       root, Getenv: r.env.Getenv, Today: today, Change: change,
 	}
 	if in.resolveImages {
 		resolver, err := imageresolve.New(imageresolve.Options{UserAgent: "dockguard/" + r.env.Version})
@@ -366,11 +387,14 @@ func (r *runner) run(ctx context.Context) int {
 
 	// The changed-lines filter.
 	reported := all
-	gitDir := res.WorkDir
-	if inGit {
-		gitDir = res.Root
+	filterNote, problem := r.filter(in.filterMode, pr, res, &reported)
+	if change != nil {
+		if res.Everything != "" {
+			r.logf("dockguard: linted every file: %s", res.Everything)
+		} else {
+			r.logf("dockguard: linted only what the pull request can affect (%s; sarif-file: none)", plural(res.FilesLinted, "file", "files"))
+		}
 	}
-	filterNote, problem := r.filter(ctx, in.filterMode, res, gitDir, &reported)
 
 	rep := &format.Report{
 		Findings: reported, Baselined: res.Baselined, Rules: r.env.Registry.Catalog().All(), Root: res.Root, WorkDir: res.WorkDir,
@@ -508,29 +532,50 @@ func countNote(reported, all int) string {
 	return ""
 }
 
-// filter narrows *reported to the change when mode asks for it and the
-// event is a pull request. It returns a sentence on the filter in force,
-// and a problem ("" = none) when it had to report every finding.
-func (r *runner) filter(ctx context.Context, mode gitdiff.Mode, res *lint.Result, gitDir string, reported *[]finding.Finding) (note, problem string) {
-	if mode == gitdiff.ModeNoFilter {
-		return "", ""
-	}
+// prChange is the change of a pull request, or why there is none: ch is
+// nil when the event is not a pull request (notPR) or the diff cannot be
+// computed (problem).
+type prChange struct {
+	ch      *gitdiff.Changes
+	notPR   string // the event's name when it is not a pull request
+	problem string
+}
+
+// prChanges computes the change of the pull request the event names.
+func (r *runner) prChanges(ctx context.Context, mode gitdiff.Mode, gitDir string) *prChange {
 	pr, err := gitdiff.ReadEvent(r.env.Getenv("GITHUB_EVENT_PATH"))
 	if errors.Is(err, gitdiff.ErrNotPullRequest) {
 		ev := r.env.Getenv("GITHUB_EVENT_NAME")
 		if ev == "" {
 			ev = "unknown"
 		}
-		r.logf("dockguard: filter-mode %s applies to pull requests; this event (%s) is not one: reporting every finding", mode, ev)
-		return "", ""
+		return &prChange{notPR: ev}
 	}
 	if err != nil {
-		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
+		return &prChange{problem: fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)}
 	}
 	ch, err := gitdiff.ForPullRequest(ctx, gitDir, pr)
 	if err != nil {
-		return "", fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)
+		return &prChange{problem: fmt.Sprintf("changed-lines filter (filter-mode %s) not applied: %v; reporting every finding", mode, err)}
 	}
+	return &prChange{ch: ch}
+}
+
+// filter narrows *reported to the change when mode asks for it and the
+// event is a pull request. It returns a sentence on the filter in force,
+// and a problem ("" = none) when it had to report every finding.
+func (r *runner) filter(mode gitdiff.Mode, pr *prChange, res *lint.Result, reported *[]finding.Finding) (note, problem string) {
+	if mode == gitdiff.ModeNoFilter || pr == nil {
+		return "", ""
+	}
+	if pr.notPR != "" {
+		r.logf("dockguard: filter-mode %s applies to pull requests; this event (%s) is not one: reporting every finding", mode, pr.notPR)
+		return "", ""
+	}
+	if pr.ch == nil {
+		return "", pr.problem
+	}
+	ch := pr.ch
 	*reported = ch.Filter(*reported, mode, res.WorkDir)
 	what := map[gitdiff.Mode]string{
 		gitdiff.ModeAdded:       "on lines this pull request added or changed",

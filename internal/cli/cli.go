@@ -297,6 +297,24 @@ func lintOrBaseline(ctx context.Context, cmd string, args []string, stdio Stdio,
 		}
 		opts.Images = r
 	}
+	// With --diff-base, the change is computed first: only what it can
+	// affect is linted (lint.Change), then findings are filtered to it.
+	var changes *gitdiff.Changes
+	var mode gitdiff.Mode
+	var err error
+	if *diffBase != "" {
+		if mode, err = gitdiff.ParseMode(*filterMode); err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --filter-mode: %v\n", err)
+			return ExitUsage
+		}
+		if changes, err = gitdiff.SinceMergeBase(ctx, wdOrDot(), *diffBase); err != nil {
+			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %v\n", err)
+			return ExitUsage
+		}
+		if mode != gitdiff.ModeNoFilter {
+			opts.Change = changeOf(changes)
+		}
+	}
 	res, err := lint.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
@@ -312,16 +330,9 @@ func lintOrBaseline(ctx context.Context, cmd string, args []string, stdio Stdio,
 	for _, w := range res.ImageWarnings {
 		fmt.Fprintf(stdio.Err, "dockguard: --resolve-images: %s (judged without it)\n", w.Error())
 	}
-	if *diffBase != "" {
-		mode, err := gitdiff.ParseMode(*filterMode)
-		if err != nil {
-			fmt.Fprintf(stdio.Err, "dockguard: --filter-mode: %v\n", err)
-			return ExitUsage
-		}
-		changes, err := gitdiff.SinceMergeBase(ctx, res.WorkDir, *diffBase)
-		if err != nil {
-			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %v\n", err)
-			return ExitUsage
+	if changes != nil {
+		if res.Everything != "" {
+			fmt.Fprintf(stdio.Err, "dockguard: --diff-base: %s: linted everything\n", res.Everything)
 		}
 		res.Findings = changes.Filter(res.Findings, mode, res.WorkDir)
 	}
@@ -478,4 +489,16 @@ func runExplain(args []string, stdio Stdio, reg *rule.Registry) int {
 	}
 	fmt.Fprint(stdio.Out, r.Markdown())
 	return ExitClean
+}
+
+func wdOrDot() string {
+	if wd, err := os.Getwd(); err == nil {
+		return wd
+	}
+	return "."
+}
+
+// changeOf is the lint.Change of a diff.
+func changeOf(ch *gitdiff.Changes) *lint.Change {
+	return &lint.Change{Root: ch.Root, Touched: ch.Touched(), Files: ch.Tracked()}
 }

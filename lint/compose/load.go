@@ -100,6 +100,9 @@ func (l *loadState) run() (proj *Project) {
 		}
 	}()
 	silenceLogrus()
+	// The schema (about 8 ms to compile) is compiled beside the reading
+	// and merging of the files, which come before validation.
+	go func() { _, _ = composeSpec() }()
 	l.maxSize = l.opts.MaxFileSize
 	if l.maxSize <= 0 {
 		l.maxSize = DefaultMaxFileSize
@@ -348,6 +351,9 @@ func (l *loadState) options(skipConsistency bool) func(*loader.Options) {
 		o.SkipExtends = l.skipExtends
 		o.SkipConsistencyCheck = skipConsistency
 		o.ResourceLoaders = nil
+		// Validated by dockguard (schema.go, strict): compose-go would
+		// compile its schema, with the metaschema pass, in every process.
+		o.SkipValidation = true
 	}
 }
 
@@ -391,8 +397,20 @@ func (l *loadState) strict() (*types.Project, error) {
 	}
 	// The model (parse, interpolate, merge, extends, include) is built once;
 	// turning it into a project is repeated only for inconsistent projects.
-	dict, err := loader.LoadModelWithContext(l.ctx, cd, l.options(false))
+	// compose-go does not validate it (see schema.go): the files are
+	// checked against the schema here, then the merged model by
+	// compose-go's own semantic checks.
+	dict, err := l.loadModel(cd)
 	if err != nil {
+		return nil, err
+	}
+	if err := l.schemaError(); err != nil {
+		return nil, err
+	}
+	if err := l.extendsError(dict); err != nil {
+		return nil, err
+	}
+	if err := modelError(dict); err != nil {
 		return nil, err
 	}
 	checked := loader.ToOptions(&cd, []func(*loader.Options){l.options(false)})

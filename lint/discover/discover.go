@@ -156,7 +156,50 @@ type Options struct {
 	// Stdin is what standard input holds (or its head), to tell the kind
 	// of "-" without ForceType.
 	Stdin []byte
+	// Within, when set, narrows directory walks to some files (lint
+	// --diff-base): see Within.
+	Within *Within
 }
+
+// Within narrows a walk: a Dockerfile is a target only when Files holds
+// it, and compose projects are formed only in the directories Dirs holds
+// (from all their compose files, so they are the projects a full walk
+// forms there). Directories that lead to none of them are not entered.
+// Paths are absolute, symbolic links resolved. Everything else (excluded
+// paths, skipped directories, links) is as in a full walk, so a narrowed
+// walk finds exactly the full walk's targets that involve these files.
+type Within struct {
+	Files, Dirs map[string]bool
+	lead        map[string]bool // the directories that lead to them
+}
+
+// enter reports whether a walk goes into dir.
+func (w *Within) enter(dir string) bool {
+	if w.lead == nil {
+		w.lead = map[string]bool{}
+		add := func(d string) {
+			for !w.lead[d] {
+				w.lead[d] = true
+				up := filepath.Dir(d)
+				if up == d {
+					break
+				}
+				d = up
+			}
+		}
+		for f := range w.Files {
+			add(filepath.Dir(f))
+		}
+		for d := range w.Dirs {
+			add(d)
+		}
+	}
+	return w.lead[dir]
+}
+
+// KindOfName tells a Dockerfile or compose file by its base name, as a
+// walk does; 0 for any other name.
+func KindOfName(name string) Kind { return kindOfName(name) }
 
 // skipDirs are directory names never entered during a walk.
 var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true}
@@ -447,11 +490,20 @@ func (d *discoverer) walk(root string) {
 			if skipDirs[name] || d.excluded(rel, display, name) {
 				return fs.SkipDir
 			}
+			if w := d.opts.Within; w != nil && !w.enter(filepath.Join(realRoot, filepath.FromSlash(rel))) {
+				return fs.SkipDir
+			}
 			return nil
 		}
 		kind, isLink := kindOfName(name), e.Type()&fs.ModeSymlink != 0
 		if kind == 0 || d.excluded(rel, display, name) {
 			return nil
+		}
+		if w := d.opts.Within; w != nil {
+			abs := filepath.Join(realRoot, filepath.FromSlash(rel))
+			if kind == Dockerfile && !w.Files[abs] || kind == Compose && !w.Dirs[filepath.Dir(abs)] {
+				return nil
+			}
 		}
 		if isLink {
 			path := filepath.Join(realRoot, filepath.FromSlash(rel))

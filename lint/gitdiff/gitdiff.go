@@ -39,7 +39,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dockguard/dockguard/lint/finding"
 	"github.com/dockguard/dockguard/lint/source"
@@ -80,8 +82,10 @@ type Changes struct {
 	// Base is the commit the work tree was compared with.
 	Base string
 	// How says how Base was chosen, for logs.
-	How   string
-	files map[string]*FileChange
+	How     string
+	files   map[string]*FileChange
+	named   []string // every path of the name-status list (deleted files too)
+	tracked []string // git ls-files
 }
 
 // Files returns the touched files, sorted by path.
@@ -478,18 +482,35 @@ func hasTree(ctx context.Context, root, sha string) bool {
 	return err == nil
 }
 
-// diffWorkTree compares base with the work tree.
+// diffWorkTree compares base with the work tree. Its git commands read
+// the work tree independently (GIT_OPTIONAL_LOCKS=0: none writes the
+// index), so they run side by side.
 func diffWorkTree(ctx context.Context, root, base, how string) (*Changes, error) {
 	common := []string{"--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--find-renames", "--ignore-submodules=all"}
-	ns, err := git(ctx, root, append(append([]string{"diff", "-z", "--name-status"}, common...), base, "--")...)
-	if err != nil {
-		return nil, err
+	cmds := [][]string{
+		append(append([]string{"diff", "-z", "--name-status"}, common...), base, "--"),
+		append(append([]string{"diff", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"}, common...), base, "--"),
+		{"ls-files", "-z", "--others", "--exclude-standard"},
+		{"ls-files", "-z", "--full-name"},
 	}
+	outs := make([][]byte, len(cmds))
+	errs := make([]error, len(cmds))
+	var wg sync.WaitGroup
+	for i, args := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = git(ctx, root, args...)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	ns, patch, un := outs[0], outs[1], outs[2]
 	touched, err := parseNameStatus(ns)
-	if err != nil {
-		return nil, err
-	}
-	patch, err := git(ctx, root, append(append([]string{"diff", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"}, common...), base, "--")...)
 	if err != nil {
 		return nil, err
 	}
@@ -497,15 +518,67 @@ func diffWorkTree(ctx context.Context, root, base, how string) (*Changes, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading git diff: %w", err)
 	}
-	un, err := git(ctx, root, "ls-files", "-z", "--others", "--exclude-standard")
-	if err != nil {
-		return nil, err
-	}
-	var untracked []string
-	for _, p := range strings.Split(string(un), "\x00") {
+	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, nulList(un)),
+		named: allNames(ns), tracked: nulList(outs[3])}, nil
+}
+
+// nulList splits a -z file list.
+func nulList(out []byte) []string {
+	var list []string
+	for _, p := range strings.Split(string(out), "\x00") {
 		if p != "" {
-			untracked = append(untracked, p)
+			list = append(list, p)
 		}
 	}
-	return &Changes{Root: root, Base: base, How: how, files: merge(touched, hunks, untracked)}, nil
+	return list
+}
+
+// Tracked lists the files git tracks in the repository (`git ls-files`,
+// read with the diff), relative to Root with forward slashes.
+func (c *Changes) Tracked() []string { return c.tracked }
+
+// allNames lists every path of a `git diff -z --name-status` output:
+// deleted files and both names of a rename or copy included.
+func allNames(ns []byte) []string {
+	var out []string
+	fields := strings.Split(string(ns), "\x00")
+	for i := 0; i < len(fields); {
+		st := fields[i]
+		i++
+		if st == "" {
+			continue
+		}
+		n := 1
+		if st[0] == 'R' || st[0] == 'C' {
+			n = 2
+		}
+		for j := 0; j < n && i < len(fields); j++ {
+			out = append(out, fields[i])
+			i++
+		}
+	}
+	return out
+}
+
+// Touched lists every path the change touched, relative to Root with
+// forward slashes: added, modified, deleted, both names of a rename, and
+// untracked files. Sorted.
+func (c *Changes) Touched() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for p, fc := range c.files {
+		add(p)
+		add(fc.OldPath)
+	}
+	for _, p := range c.named {
+		add(p)
+	}
+	sort.Strings(out)
+	return out
 }
