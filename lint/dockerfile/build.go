@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -62,6 +63,9 @@ func (b *builder) build(ast *parser.Node) error {
 				return b.errorAt(in, "FROM could not be read")
 			}
 			cur = b.stage(in, st)
+			if p := cur.Base.Stage; p != nil {
+				cur.shell = p.shell // SHELL is inherited from the parent stage
+			}
 			sc = &scope{vars: map[string]variable{}}
 			if p := cur.Base.Stage; p != nil && p.lastScope != nil {
 				for k, v := range p.lastScope.vars {
@@ -87,6 +91,17 @@ func (b *builder) build(ast *parser.Node) error {
 				sc = b.applyArg(in, sc, f.global)
 			case "ENV":
 				sc = b.applyEnv(in, sc)
+			}
+			switch in.Keyword {
+			case "SHELL":
+				var sh []string
+				if len(in.Args) > 0 && json.Unmarshal([]byte(in.Args[0].Value), &sh) == nil && len(sh) > 0 {
+					cur.shell = sh
+				}
+			case "RUN":
+				if in.run != nil {
+					in.run.shell = cur.shell
+				}
 			}
 			cur.Instructions = append(cur.Instructions, in)
 			cur.lastScope = sc

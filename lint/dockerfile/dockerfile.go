@@ -210,7 +210,8 @@ type Stage struct {
 	Instructions []*Instruction
 
 	file      *File
-	lastScope *scope // variables at the end of the stage
+	lastScope *scope   // variables at the end of the stage
+	shell     []string // the SHELL in force at the end of the stage; nil: the default
 }
 
 // Base is the base of a stage: an image, `scratch`, or an earlier stage.

@@ -207,9 +207,10 @@ func (s *Stage) Scripts() []*Script {
 
 // runBody is what a RUN keeps to parse its script on demand.
 type runBody struct {
-	lg   logical
-	rest span // the arguments after the flags in lg.text
-	once sync.Once
+	lg    logical
+	rest  span     // the arguments after the flags in lg.text
+	shell []string // the stage's SHELL at the RUN; nil: the default
+	once  sync.Once
 
 	script *Script
 }
@@ -217,33 +218,6 @@ type runBody struct {
 // maxShellDepth bounds how deep `sh -c` bodies and heredoc scripts are
 // read again.
 const maxShellDepth = 4
-
-// ShellOf returns the shell a RUN of the stage runs in before the
-// instruction at: the last SHELL of the stage before it, else of the
-// stages it is built on, else nil (the platform default).
-func shellOf(at *Instruction) []string {
-	st := at.Stage
-	if st == nil {
-		return nil
-	}
-	limit := at
-	for _, s := range st.Chain() {
-		for i := len(s.Instructions) - 1; i >= 0; i-- {
-			in := s.Instructions[i]
-			if limit != nil && in.StartLine >= limit.StartLine && s == st {
-				continue
-			}
-			if in.Keyword == "SHELL" && len(in.Args) > 0 {
-				var sh []string
-				if json.Unmarshal([]byte(in.Args[0].Value), &sh) == nil && len(sh) > 0 {
-					return sh
-				}
-			}
-		}
-		limit = nil
-	}
-	return nil
-}
 
 // Windows reports whether the stage is built on a Windows image (by its
 // --platform or the base image's name).
@@ -279,7 +253,7 @@ func posixShell(name string) bool {
 
 func (in *Instruction) parseScript() *Script {
 	sc := &Script{Instruction: in}
-	sh := shellOf(in)
+	sh := in.run.shell
 	switch {
 	case sh != nil:
 		sc.Shell = sh

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"encoding/json"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/dockguard/dockguard/lint/dockerfile"
@@ -204,6 +205,25 @@ func inBin(p string) bool {
 }
 
 // refers reports whether a word names the downloaded file.
+// wordBases indexes the commands by the last path element of their
+// words (as download.refers compares them): base -> command indexes, in
+// order.
+func wordBases(cmds []stageCmd) map[string][]int {
+	out := map[string][]int{}
+	for i, sc := range cmds {
+		seen := map[string]bool{}
+		for _, w := range append([]dockerfile.Word{sc.c.Name}, sc.c.Args...) {
+			for _, v := range []string{w.Value, w.Raw} {
+				if b := path.Base(strings.Trim(v, `"'`)); !seen[b] {
+					seen[b] = true
+					out[b] = append(out[b], i)
+				}
+			}
+		}
+	}
+	return out
+}
+
 func (d *download) refers(w dockerfile.Word) bool {
 	if d.key == "" {
 		return false
@@ -399,6 +419,24 @@ func checkUnverifiedDownload(p *rule.Pass, f *dockerfile.File) {
 		if len(downloads) == 0 {
 			continue
 		}
+		byBase := wordBases(cmds)
+		var starts []*dockerfile.Instruction // the stage's CMD and ENTRYPOINT
+		for _, in := range st.Instructions {
+			if (in.Keyword == "CMD" || in.Keyword == "ENTRYPOINT") && len(in.Args) > 0 {
+				starts = append(starts, in)
+			}
+		}
+		// A later download of the same name replaces the file: the uses of
+		// a download end there.
+		until := make(map[*download]int, len(downloads))
+		last := map[string]*download{}
+		for _, d := range downloads {
+			until[d] = len(cmds)
+			if prev := last[d.key]; prev != nil {
+				until[prev] = d.at
+			}
+			last[d.key] = d
+		}
 		// A verifier names the downloads it checks; one that names none
 		// of the used downloads checks all (a checksum list).
 		for _, d := range downloads {
@@ -408,14 +446,21 @@ func checkUnverifiedDownload(p *rule.Pass, f *dockerfile.File) {
 				how = "installs it into " + path.Dir(d.fullPath)
 				useAt = &cmds[d.at]
 			}
-			for i := d.at + 1; i < len(cmds) && useAt == nil; i++ {
+			// Only commands that name the file can use it (d.refers): look
+			// at those, not at every later command of the stage.
+			named := byBase[d.key]
+			for _, i := range named[sort.SearchInts(named, d.at+1):] {
+				if useAt != nil || i >= until[d] {
+					break
+				}
 				if u := d.use(cmds[i].c); u != "" {
 					how, useAt = u, &cmds[i]
+					break
 				}
 			}
 			if useAt == nil {
 				// Run as the container's program: CMD/ENTRYPOINT ["./tool"], ["java", "-jar", "app.jar"].
-				if at := d.startedBy(st); at != nil && !verified(d, downloads, cmds) {
+				if at := d.startedBy(starts); at != nil && !verified(d, downloads, cmds) {
 					p.Report(rule.Diagnostic{Range: d.url.Range, Subject: st.DisplayName(),
 						Related: []rule.Related{{Range: at.Range, Message: at.Keyword + " runs it"}},
 						Message: d.fetch.Base() + " downloads " + quote(displayKey(d)) + " and " + at.Keyword + " runs it with no checksum or signature check: verify it (sha256sum -c, gpg --verify) first"})
@@ -506,11 +551,8 @@ func displayKey(d *download) string {
 // startedBy returns the CMD or ENTRYPOINT of the stage whose program is
 // the download (`["./tool"]`, `["/opt/tool", "serve"]`, `["java", "-jar",
 // "app.jar"]`), or nil.
-func (d *download) startedBy(st *dockerfile.Stage) *dockerfile.Instruction {
-	for _, in := range st.Instructions {
-		if (in.Keyword != "CMD" && in.Keyword != "ENTRYPOINT") || len(in.Args) == 0 {
-			continue
-		}
+func (d *download) startedBy(starts []*dockerfile.Instruction) *dockerfile.Instruction {
+	for _, in := range starts {
 		var argv []string
 		v := strings.TrimSpace(in.Args[0].Value)
 		if strings.HasPrefix(v, "[") {

@@ -47,8 +47,12 @@ func checkRootHomeNonRoot(p *rule.Pass, f *dockerfile.File) {
 		}
 		var wd *dockerfile.Instruction // last WORKDIR under /root not yet judged
 		wdPath := ""
+		var lastUser *dockerfile.Instruction // the last USER before in
 		for i, in := range st.Instructions {
-			user, at, known := userAt(st, i)
+			if prev := i - 1; prev >= 0 && st.Instructions[prev].Keyword == "USER" && len(st.Instructions[prev].Args) > 0 {
+				lastUser = st.Instructions[prev]
+			}
+			user, at, known := userBefore(st, lastUser)
 			nonRoot := known && !dockerfile.IsRootUser(user)
 			switch in.Keyword {
 			case "WORKDIR":
@@ -104,14 +108,12 @@ func underRoot(p string) bool {
 	return c == "/root" || strings.HasPrefix(c, "/root/")
 }
 
-// userAt returns the user in effect before the instruction at index i of
-// the stage; known is false when no USER sets it (the base image's user)
-// or its value is unresolved.
-func userAt(st *dockerfile.Stage, i int) (user string, at *dockerfile.Instruction, known bool) {
-	for j := i - 1; j >= 0; j-- {
-		if in := st.Instructions[j]; in.Keyword == "USER" && len(in.Args) > 0 {
-			return userValue(in)
-		}
+// userBefore returns the user in effect after lastUser, the stage's last
+// USER so far (nil: none yet); known is false when no USER sets it (the
+// base image's user) or its value is unresolved.
+func userBefore(st *dockerfile.Stage, lastUser *dockerfile.Instruction) (user string, at *dockerfile.Instruction, known bool) {
+	if lastUser != nil {
+		return userValue(lastUser)
 	}
 	if parent := st.Parent(); parent != nil {
 		if u, in := parent.EffectiveUser(); in != nil {

@@ -35,9 +35,18 @@ var WgetProgress = &rule.Rule{
 }
 
 func checkWgetProgress(p *rule.Pass, f *dockerfile.File) {
+	busybox := map[*dockerfile.Stage]bool{} // busyboxWget per stage, asked once
 	for _, in := range f.Instructions {
 		sc := in.Script()
-		if sc == nil || busyboxWget(in.Stage) {
+		if sc == nil || !hasWget(sc) {
+			continue
+		}
+		bb, ok := busybox[in.Stage]
+		if !ok {
+			bb = busyboxWget(in.Stage)
+			busybox[in.Stage] = bb
+		}
+		if bb {
 			continue
 		}
 		for _, c := range sc.Commands {
@@ -50,6 +59,15 @@ func checkWgetProgress(p *rule.Pass, f *dockerfile.File) {
 					Edits: []rule.Edit{{Range: endOf(c.Name.Range), NewText: " --progress=dot:giga"}}}})
 		}
 	}
+}
+
+func hasWget(sc *dockerfile.Script) bool {
+	for _, c := range sc.Commands {
+		if c.Is("wget") {
+			return true
+		}
+	}
+	return false
 }
 
 func hasArg(c *dockerfile.Command, v string) bool {
