@@ -107,8 +107,16 @@ func githubChecks(data []byte) []string {
 			if r.FullDescription == nil || r.FullDescription.Text == "" || r.ShortDescription == nil || r.Help == nil || r.Help.Markdown == "" {
 				problems = append(problems, fmt.Sprintf("rule %s lacks descriptions or help", r.ID))
 			}
-			if _, ok := r.Properties["security-severity"].(string); !ok {
-				problems = append(problems, fmt.Sprintf("rule %s lacks a security-severity string", r.ID))
+			// Security rules (tagged "security") carry a security-severity
+			// for code scanning; the others (correctness, hygiene, style)
+			// must not, or they are shown as security alerts.
+			sev, hasSev := r.Properties["security-severity"]
+			_, isString := sev.(string)
+			switch security := hasTag(r.Properties["tags"], "security"); {
+			case security && !isString:
+				problems = append(problems, fmt.Sprintf("rule %s is tagged security but lacks a security-severity string", r.ID))
+			case !security && hasSev:
+				problems = append(problems, fmt.Sprintf("rule %s has a security-severity but no security tag", r.ID))
 			}
 		}
 		for i, res := range run.Results {
@@ -134,4 +142,15 @@ func githubChecks(data []byte) []string {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "sarifcheck: "+format+"\n", args...)
 	os.Exit(2)
+}
+
+// hasTag reports whether a SARIF tags property (a JSON array) holds tag.
+func hasTag(tags any, tag string) bool {
+	list, _ := tags.([]any)
+	for _, t := range list {
+		if s, _ := t.(string); s == tag {
+			return true
+		}
+	}
+	return false
 }
