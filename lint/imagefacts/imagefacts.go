@@ -199,6 +199,30 @@ func (db *DB) Lookup(ref imageref.Ref) Facts {
 
 // builtin looks ref up in the embedded table.
 func builtin(ref imageref.Ref) Facts {
+	key := ref.String()
+	builtinCache.Lock()
+	f, ok := builtinCache.m[key]
+	builtinCache.Unlock()
+	if ok {
+		return f
+	}
+	f = builtinLookup(ref)
+	builtinCache.Lock()
+	if len(builtinCache.m) < 4096 { // a bound, for trees naming many images
+		builtinCache.m[key] = f
+	}
+	builtinCache.Unlock()
+	return f
+}
+
+// builtinCache memoizes builtin: the table is fixed, and a run asks about
+// the same images for every stage and service.
+var builtinCache = struct {
+	sync.Mutex
+	m map[string]Facts
+}{m: map[string]Facts{}}
+
+func builtinLookup(ref imageref.Ref) Facts {
 	name := ref.Name()
 	full := qualifiedNames()
 	for i := range images {

@@ -211,14 +211,17 @@ func inBin(p string) bool {
 func wordBases(cmds []stageCmd) map[string][]int {
 	out := map[string][]int{}
 	for i, sc := range cmds {
-		seen := map[string]bool{}
-		for _, w := range append([]dockerfile.Word{sc.c.Name}, sc.c.Args...) {
-			for _, v := range []string{w.Value, w.Raw} {
-				if b := path.Base(strings.Trim(v, `"'`)); !seen[b] {
-					seen[b] = true
-					out[b] = append(out[b], i)
-				}
+		add := func(v string) {
+			b := path.Base(strings.Trim(v, `"'`))
+			if l := out[b]; len(l) == 0 || l[len(l)-1] != i { // once per command
+				out[b] = append(l, i)
 			}
+		}
+		add(sc.c.Name.Value)
+		add(sc.c.Name.Raw)
+		for _, w := range sc.c.Args {
+			add(w.Value)
+			add(w.Raw)
 		}
 	}
 	return out
