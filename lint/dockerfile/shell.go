@@ -690,6 +690,12 @@ func (r *reader) assignWord(ctx *parseCtx, a *syntax.Assign) Word {
 func (r *reader) word(ctx *parseCtx, w *syntax.Word) Word {
 	start, end := int(w.Pos().Offset()), int(w.End().Offset())
 	out := Word{Raw: ctx.text[start:end], Range: r.rangeOf(ctx.fileOff, start, end), Known: true}
+	if len(w.Parts) == 1 {
+		if l, ok := w.Parts[0].(*syntax.Lit); ok && !strings.Contains(l.Value, `\`) {
+			out.Value = l.Value // most words: a plain literal, nothing to build
+			return out
+		}
+	}
 	var b strings.Builder
 	r.parts(ctx, w.Parts, &b, &out.Known)
 	out.Value = b.String()

@@ -129,12 +129,23 @@ func quoteUser(user string, at *dockerfile.Instruction) string {
 // installsDropTool returns "gosu" or "su-exec" when a RUN of the stage (or
 // the stages it is built on) installs or runs that tool, the way the
 // official database images do before an entrypoint that drops root; "".
+// dropTool names gosu or su-exec when w is one of them.
+func dropTool(w dockerfile.Word) string {
+	if b := path.Base(w.Value); b == "gosu" || b == "su-exec" {
+		return b
+	}
+	return ""
+}
+
 func installsDropTool(st *dockerfile.Stage) string {
 	for _, s := range st.Chain() {
 		for _, sc := range s.Scripts() {
 			for _, c := range sc.Commands {
-				for _, w := range append([]dockerfile.Word{c.Name}, c.Args...) {
-					if b := path.Base(w.Value); b == "gosu" || b == "su-exec" {
+				if b := dropTool(c.Name); b != "" {
+					return b
+				}
+				for _, w := range c.Args {
+					if b := dropTool(w); b != "" {
 						return b
 					}
 				}
