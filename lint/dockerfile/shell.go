@@ -32,6 +32,20 @@ type Script struct {
 	// Skipped says why the body was not read as POSIX shell (a PowerShell
 	// or cmd stage); "" when it was.
 	Skipped string
+
+	memo sync.Map // see Memo
+}
+
+// Memo returns what compute returns for key, computing it once per
+// script: readings of the commands that several rules share (the
+// package-manager commands) are made once per RUN. The value is shared:
+// callers must not change it.
+func (sc *Script) Memo(key any, compute func() any) any {
+	if v, ok := sc.memo.Load(key); ok {
+		return v
+	}
+	v, _ := sc.memo.LoadOrStore(key, compute())
+	return v
 }
 
 // Command is one simple command: `apt-get install -y curl`.

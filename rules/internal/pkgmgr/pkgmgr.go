@@ -164,15 +164,21 @@ func manager(c *dockerfile.Command) (Manager, []dockerfile.Word, bool) {
 }
 
 // Commands returns the package-manager commands of a RUN script, in order.
+// They are read once per script and shared: callers must not change the
+// slice.
 func Commands(sc *dockerfile.Script) []Command {
 	if sc == nil {
 		return nil
 	}
-	var out []Command
-	for _, c := range sc.Commands {
-		if pc, ok := Parse(c); ok {
-			out = append(out, pc)
+	return sc.Memo(commandsKey{}, func() any {
+		var out []Command
+		for _, c := range sc.Commands {
+			if pc, ok := Parse(c); ok {
+				out = append(out, pc)
+			}
 		}
-	}
-	return out
+		return out
+	}).([]Command)
 }
+
+type commandsKey struct{}
