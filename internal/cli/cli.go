@@ -317,12 +317,7 @@ func lintOrBaseline(ctx context.Context, cmd string, args []string, stdio Stdio,
 	}
 	res, err := lint.Run(ctx, opts)
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
-		var ue *lint.UsageError
-		if errors.As(err, &ue) {
-			return ExitUsage
-		}
-		return ExitInternal
+		return runError(stdio, err)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(stdio.Err, "dockguard: %s\n", n)
@@ -501,4 +496,15 @@ func wdOrDot() string {
 // changeOf is the lint.Change of a diff.
 func changeOf(ch *gitdiff.Changes) *lint.Change {
 	return &lint.Change{Root: ch.Root, Touched: ch.Touched(), Files: ch.Tracked()}
+}
+
+// runError reports an error of a run and gives its exit code: ExitUsage
+// for what the user asked for (lint.UsageError), else ExitInternal.
+func runError(stdio Stdio, err error) int {
+	fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
+	var ue *lint.UsageError
+	if errors.As(err, &ue) {
+		return ExitUsage
+	}
+	return ExitInternal
 }

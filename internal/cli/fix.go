@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -55,14 +54,7 @@ func keyOf(f finding.Finding) fixKey { return fixKey{f.RuleID, f.Path, f.Subject
 // again until nothing is left to apply, and lets the caller lint a last
 // time to report what remains. done is true when the command ends here.
 func runFix(ctx context.Context, opts lint.Options, level fix.Level, diff bool, stdio Stdio) (code int, done bool) {
-	fail := func(err error) (int, bool) {
-		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
-		var ue *lint.UsageError
-		if errors.As(err, &ue) {
-			return ExitUsage, true
-		}
-		return ExitInternal, true
-	}
+	fail := func(err error) (int, bool) { return runError(stdio, err), true }
 	if diff {
 		res, err := lint.Run(ctx, opts)
 		if err != nil {
@@ -121,7 +113,7 @@ func runFix(ctx context.Context, opts lint.Options, level fix.Level, diff bool, 
 				return fail(err)
 			}
 			olds[p] = old
-			if err := writeKeepingMode(p, content); err != nil {
+			if err := writeInPlace(p, content); err != nil {
 				return fail(err)
 			}
 		}
@@ -135,7 +127,7 @@ func runFix(ctx context.Context, opts lint.Options, level fix.Level, diff bool, 
 		reverted := map[string]bool{}
 		for p, old := range olds {
 			if now[p] > before[p] {
-				if err := writeKeepingMode(p, old); err != nil {
+				if err := writeInPlace(p, old); err != nil {
 					return fail(err)
 				}
 				reverted[p] = true
@@ -188,14 +180,6 @@ func problemCounts(fs []finding.Finding, opts lint.Options) map[string]int {
 	return out
 }
 
-func writeKeepingMode(path string, content []byte) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, content, st.Mode().Perm())
-}
-
 func reportSkipped(stdio Stdio, skipped []fix.Skipped) {
 	for _, s := range skipped {
 		f := s.Finding
@@ -241,12 +225,7 @@ func runBaseline(ctx context.Context, opts lint.Options, stdio Stdio) int {
 	opts.NoBaseline = true
 	res, err := lint.Run(ctx, opts)
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
-		var ue *lint.UsageError
-		if errors.As(err, &ue) {
-			return ExitUsage
-		}
-		return ExitInternal
+		return runError(stdio, err)
 	}
 	if path == "" {
 		path = filepath.Join(res.Root, baseline.FileName)

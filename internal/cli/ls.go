@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -48,12 +47,7 @@ func runLs(args []string, stdio Stdio, reg *rule.Registry) int {
 		Registry: reg, ConfigPath: *configPath, Root: *root, MaxFileSize: int64(maxSize),
 	})
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
-		var ue *lint.UsageError
-		if errors.As(err, &ue) {
-			return ExitUsage
-		}
-		return ExitInternal
+		return runError(stdio, err)
 	}
 
 	type jsonTarget struct {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -58,12 +57,7 @@ func runPin(ctx context.Context, args []string, stdio Stdio, reg *rule.Registry)
 		Paths: paths, Registry: reg, Root: *root, Exclude: sel.excludes, ComposeFiles: sel.composeFiles,
 	})
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "dockguard: %v\n", err)
-		var ue *lint.UsageError
-		if errors.As(err, &ue) {
-			return ExitUsage
-		}
-		return ExitInternal
+		return runError(stdio, err)
 	}
 	failed := false
 	for _, p := range plan.Problems {

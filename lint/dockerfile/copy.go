@@ -24,7 +24,6 @@ func copyPaths(lg *logical, src *source.File, rest span) []Token {
 
 // jsonPaths reads the JSON form ["src", "dest"], locating each string.
 func jsonPaths(lg *logical, src *source.File, rest span) ([]Token, bool) {
-	t := lg.text
 	raw := strings.TrimSpace(lg.str(rest))
 	if !strings.HasPrefix(raw, "[") {
 		return nil, false
@@ -33,26 +32,13 @@ func jsonPaths(lg *logical, src *source.File, rest span) ([]Token, bool) {
 	if err := json.Unmarshal([]byte(raw), &vals); err != nil {
 		return nil, false
 	}
-	var out []Token
-	for i := rest.s; i < rest.e && len(out) < len(vals); i++ {
-		if t[i] != '"' {
-			continue
-		}
-		j := i + 1
-		for j < rest.e && t[j] != '"' {
-			if t[j] == '\\' {
-				j++
-			}
-			j++
-		}
-		if j >= rest.e {
-			return nil, false
-		}
-		out = append(out, Token{Value: vals[len(out)], Range: lg.rangeOf(src, span{i, j + 1})})
-		i = j
-	}
-	if len(out) != len(vals) {
+	spans := jsonStrings(lg.str(rest))
+	if len(spans) != len(vals) {
 		return nil, false
+	}
+	out := make([]Token, len(vals))
+	for i, sp := range spans {
+		out[i] = Token{Value: vals[i], Range: lg.rangeOf(src, span{rest.s + sp.s, rest.s + sp.e})}
 	}
 	return out, true
 }

@@ -2,6 +2,7 @@ package imagefacts
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dockguard/dockguard/lint/imageref"
@@ -36,14 +37,17 @@ func releasesOf(image string) []Release {
 	case "ubuntu":
 		return ubuntuReleases
 	}
-	var out []Release
+	return releasesByImage()[image]
+}
+
+// releasesByImage indexes the hand-kept table by image, once.
+var releasesByImage = sync.OnceValue(func() map[string][]Release {
+	out := map[string][]Release{}
 	for _, r := range releases {
-		if r.Image == image {
-			out = append(out, r)
-		}
+		out[r.Image] = append(out[r.Image], r)
 	}
 	return out
-}
+})
 
 // officialName is the Official Image ref names ("node" for node:14,
 // docker.io/library/node and public.ecr.aws/docker/library/node), or "".

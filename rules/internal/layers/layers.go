@@ -55,15 +55,12 @@ func ImageStages(f *dockerfile.File) map[*dockerfile.Stage]bool {
 
 // copiesRoot reports whether a COPY copies the root of its source.
 func copiesRoot(in *dockerfile.Instruction) bool {
-	if len(in.Args) == 0 {
+	srcs, _, ok := in.CopySources()
+	if !ok {
 		return false
 	}
-	fields := strings.Fields(in.Args[0].Value)
-	if len(fields) < 2 {
-		return false
-	}
-	for _, src := range fields[:len(fields)-1] {
-		if c := path.Clean(strings.Trim(src, `"[],`)); c == "/" || c == "." {
+	for _, src := range srcs {
+		if c := path.Clean(strings.Trim(src.Value, `"'`)); c == "/" || c == "." {
 			return true
 		}
 	}
